@@ -1,0 +1,241 @@
+// Helpers for the end-to-end tests: build the app and backend, start the backend serving the
+// app bundle on a free loopback port, wait for the demo catalog, and drive Debian's Chromium
+// through playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../..',
+);
+export const artifactsDir = path.join(repoRoot, 'artifacts', 'e2e');
+const bin = path.join(repoRoot, 'node_modules', '.bin');
+
+export function log(message) {
+  process.stderr.write(`[e2e] ${message}\n`);
+}
+
+/**
+ * Set E2E_APP_URL (and E2E_BACKEND_URL when it differs) to run the tests against an instance
+ * that is already running, such as `npm start`'s (http://localhost:3000, http://localhost:7007).
+ */
+const runningApp = process.env.E2E_APP_URL;
+const runningBackend = process.env.E2E_BACKEND_URL ?? runningApp;
+
+/** Builds the app bundle and the backend, unless E2E_SKIP_BUILD=1 or E2E_APP_URL is set. */
+export function buildAll() {
+  if (process.env.E2E_SKIP_BUILD === '1' || runningApp) return;
+  for (const pkg of ['app', 'backend']) {
+    const started = Date.now();
+    log(`building packages/${pkg}`);
+    execFileSync(
+      path.join(bin, 'backstage-cli'),
+      ['package', 'build'].concat(
+        pkg === 'backend' ? ['--role', 'node-library'] : [],
+      ),
+      {
+        cwd: path.join(repoRoot, 'packages', pkg),
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    log(
+      `built packages/${pkg} in ${((Date.now() - started) / 1000).toFixed(
+        1,
+      )} s`,
+    );
+  }
+}
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Polls fn until it returns a truthy value; bounded by timeoutMs. */
+export async function waitFor(what, fn, timeoutMs = 120_000, intervalMs = 500) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    await new Promise(r => setTimeout(r, intervalMs));
+  }
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what}${
+      lastError ? `: ${lastError}` : ''
+    }`,
+  );
+}
+
+/**
+ * Starts the built backend (which also serves the built app) on a free loopback port with the
+ * e2e config overlay. Returns { baseUrl, backendUrl, stop, output }.
+ */
+export async function startBackstage({ extraConfig = [] } = {}) {
+  if (runningApp) {
+    log(
+      `using the running instance at ${runningApp} (backend ${runningBackend})`,
+    );
+    return {
+      baseUrl: runningApp,
+      backendUrl: runningBackend,
+      stop: async () => {},
+      output: [],
+    };
+  }
+  const port = await freePort();
+  const baseUrl = `http://localhost:${port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-e2e-'));
+  const portConfig = path.join(dir, 'app-config.port.yaml');
+  fs.writeFileSync(
+    portConfig,
+    [
+      'app:',
+      `  baseUrl: ${baseUrl}`,
+      'backend:',
+      `  baseUrl: ${baseUrl}`,
+      '  listen:',
+      `    port: ${port}`,
+      '    host: 127.0.0.1',
+      '  cors:',
+      `    origin: ${baseUrl}`,
+      '',
+    ].join('\n'),
+  );
+  const configs = [
+    path.join(repoRoot, 'app-config.yaml'),
+    path.join(repoRoot, 'e2e', 'app-config.e2e.yaml'),
+    portConfig,
+    ...extraConfig,
+  ];
+  const output = [];
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      path.join(
+        repoRoot,
+        'node_modules/@backstage/cli/config/nodeTransform.cjs',
+      ),
+      'dist/index.cjs.js',
+      ...configs.flatMap(c => ['--config', c]),
+    ],
+    {
+      cwd: path.join(repoRoot, 'packages', 'backend'),
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  const keep = chunk => {
+    output.push(chunk.toString());
+    if (output.length > 2000) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = async () => {
+    if (exited) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await waitFor('backend to stop', () => exited, 15_000, 100).catch(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    });
+  };
+  try {
+    await waitFor(
+      `backend readiness on ${baseUrl}`,
+      async () => {
+        if (exited)
+          throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
+        const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+        return res.ok;
+      },
+      120_000,
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { baseUrl, backendUrl: baseUrl, stop, output };
+}
+
+/** A guest token from the backend's guest provider. */
+export async function guestToken(baseUrl) {
+  const res = await fetch(`${baseUrl}/api/auth/guest/refresh`);
+  if (!res.ok) throw new Error(`guest sign-in failed: ${res.status}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+/** Waits until the catalog has ingested the given entity. */
+export async function waitForEntity(baseUrl, kind, name) {
+  const token = await guestToken(baseUrl);
+  return waitFor(`${kind}:${name} in the catalog`, async () => {
+    const res = await fetch(
+      `${baseUrl}/api/catalog/entities/by-name/${kind}/default/${name}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    return res.ok ? res.json() : undefined;
+  });
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Opens a page in a fresh context and signs in as guest. */
+export async function signedInPage(browser, baseUrl, urlPath) {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${urlPath}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click({ timeout: 60_000 });
+  return page;
+}
+
+export function screenshotPath(name) {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  return path.join(artifactsDir, name);
+}

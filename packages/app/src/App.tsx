@@ -1,0 +1,22 @@
+import { createApp } from '@backstage/frontend-defaults';
+import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
+import orgPlugin from '@backstage/plugin-org/alpha';
+import searchPlugin from '@backstage/plugin-search/alpha';
+import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import { navModule } from './modules/nav';
+
+/**
+ * The demo app: Backstage's new frontend system with the catalog, catalog graph, org, search
+ * and user settings, plus the suite's plugins as they land.
+ */
+export const appFeatures = [
+  catalogPlugin,
+  catalogGraphPlugin,
+  orgPlugin,
+  searchPlugin,
+  userSettingsPlugin,
+  navModule,
+];
+
+export default createApp({ features: appFeatures });

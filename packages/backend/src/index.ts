@@ -1,0 +1,27 @@
+/*
+ * The demo backend: Backstage's catalog, search, permissions and guest auth, plus every backend
+ * plugin and module of the suite as they land. The database comes from config: an SQLite file
+ * locally (app-config.yaml), PostgreSQL in production (app-config.production.yaml).
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { suitePermissionPolicyModule } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(suitePermissionPolicyModule);
+
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+backend.start();

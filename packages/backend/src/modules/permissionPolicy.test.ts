@@ -1,0 +1,96 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { SuitePermissionPolicy } from './permissionPolicy';
+
+const read = createPermission({
+  name: 'dash.timeline.read',
+  attributes: { action: 'read' },
+});
+const refresh = createPermission({
+  name: 'dash.refresh',
+  attributes: { action: 'update' },
+});
+const editMetadata = createPermission({
+  name: 'project-catalog.metadata.update',
+  attributes: { action: 'update' },
+  resourceType: 'catalog-entity',
+});
+const catalogDelete = createPermission({
+  name: 'catalog.entity.delete',
+  attributes: { action: 'delete' },
+});
+
+function user(ref: string, groups: string[] = []): PolicyQueryUser {
+  return {
+    identity: {
+      type: 'user',
+      userEntityRef: ref,
+      ownershipEntityRefs: [ref, ...groups],
+    },
+    info: { userEntityRef: ref, ownershipEntityRefs: [ref, ...groups] },
+    token: 'token',
+    credentials: {} as any,
+  } as PolicyQueryUser;
+}
+
+describe('SuitePermissionPolicy', () => {
+  const policy = SuitePermissionPolicy.fromConfig(
+    new ConfigReader({
+      permission: {
+        suite: { writers: ['group:default/team-sre', 'user:default/Noah'] },
+      },
+    }),
+  );
+
+  it('allows every read of the suite', async () => {
+    await expect(
+      policy.handle({ permission: read }, user('user:default/someone')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('allows writes to members of a listed group and to listed users, case-insensitively', async () => {
+    await expect(
+      policy.handle(
+        { permission: refresh },
+        user('user:default/diego', ['group:default/team-sre']),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: editMetadata }, user('user:default/noah')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it('denies writes to everyone else and to unauthenticated callers', async () => {
+    await expect(
+      policy.handle(
+        { permission: refresh },
+        user('user:default/mei', ['group:default/team-storefront']),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(policy.handle({ permission: refresh })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it('leaves permissions outside the suite alone', async () => {
+    await expect(
+      policy.handle({ permission: catalogDelete }, user('user:default/mei')),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+  });
+
+  it("allows every signed-in user with '*' and nobody without a list", async () => {
+    const open = new SuitePermissionPolicy(['*']);
+    const closed = SuitePermissionPolicy.fromConfig(new ConfigReader({}));
+    const mei = user('user:default/mei');
+    await expect(open.handle({ permission: refresh }, mei)).resolves.toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    await expect(closed.handle({ permission: refresh }, mei)).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+
+/** Permission names of the suite's plugins start with one of these. */
+export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
+
+/**
+ * A policy to try the suite's permissions against.
+ *
+ * - Everything outside the suite is allowed (this is a demo backend, not a template for
+ *   production policy).
+ * - The suite's reads are allowed; the router still checks that the caller may read the entity.
+ * - The suite's writes (create, update, delete, and any permission without a read action) are
+ *   allowed only to the users and groups listed in `permission.suite.writers`, matched against
+ *   the caller's ownership refs (the user and the groups they belong to). `'*'` allows every
+ *   signed-in user. With no list, nobody may write.
+ */
+export class SuitePermissionPolicy implements PermissionPolicy {
+  static fromConfig(config: Config): SuitePermissionPolicy {
+    const writers =
+      config.getOptionalStringArray('permission.suite.writers') ?? [];
+    return new SuitePermissionPolicy(writers);
+  }
+
+  private readonly writers: Set<string>;
+
+  constructor(writers: string[]) {
+    this.writers = new Set(writers.map(w => w.toLocaleLowerCase('en-US')));
+  }
+
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    const { permission } = request;
+    const isSuite = SUITE_PERMISSION_PREFIXES.some(p =>
+      permission.name.startsWith(p),
+    );
+    if (!isSuite || permission.attributes.action === 'read') {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (!user) {
+      return { result: AuthorizeResult.DENY };
+    }
+    if (this.writers.has('*')) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    const refs = user.info.ownershipEntityRefs.map(r =>
+      r.toLocaleLowerCase('en-US'),
+    );
+    const allowed = refs.some(r => this.writers.has(r));
+    return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+}
+
+export const suitePermissionPolicyModule = createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'suite-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ policy, config }) {
+        policy.setPolicy(SuitePermissionPolicy.fromConfig(config));
+      },
+    });
+  },
+});

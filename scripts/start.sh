@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, then runs the upstream sandbox (when present), the
+# Backstage backend on :7007 and the app on :3000 against SQLite files in .dash-data/, with the
+# demo catalog from catalog-info/. Ctrl-C stops everything.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+mkdir -p .dash-data
+
+port_busy() { node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1));setTimeout(()=>process.exit(1),1000)' "$1"; }
+for port in 7007 3000; do
+  if port_busy "$port"; then
+    echo "Port $port is already in use (is npm start already running?). Stop that process and try again." >&2
+    exit 1
+  fi
+done
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup INT TERM EXIT
+
+progress "Starting the backend on http://localhost:7007 and the app on http://localhost:3000 (the first compile takes about a minute)"
+set -m
+# Loads app-config.yaml, and app-config.local.yaml when it exists (git-ignored).
+backstage-cli repo start &
+pids+=($!)
+set +m
+
+# Tell the user when it is ready (bounded: give up waiting after 5 minutes, keep running).
+(
+  for _ in $(seq 1 300); do
+    if curl -fsS -o /dev/null http://localhost:7007/.backstage/health/v1/readiness 2>/dev/null &&
+      curl -fsS -o /dev/null http://localhost:3000/ 2>/dev/null; then
+      progress "Ready: open http://localhost:3000 (sign in as Guest). Backend: http://localhost:7007"
+      exit 0
+    fi
+    sleep 1
+  done
+  progress "Still not ready after 5 minutes; see the output above"
+) &
+pids+=($!)
+
+wait "${pids[0]}"
