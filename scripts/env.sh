@@ -65,6 +65,16 @@ ensure_deps() {
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
+  # Two scripts started at once must not run two installs into one node_modules.
+  if command -v flock >/dev/null; then
+    exec 9>"$REPO_ROOT/.tools/install.lock"
+    flock 9
+    want="$(install_fingerprint)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+      flock -u 9
+      return 0
+    fi
+  fi
   local started=$SECONDS
   # `npm install`, not `npm ci`: the registry mirror lacks some optional platform binaries
   # (darwin/android builds of @swc/core, rollup, unrs-resolver), so the lock file cannot list
@@ -74,8 +84,11 @@ ensure_deps() {
   (cd "$REPO_ROOT" && npm install --no-audit --no-fund --loglevel=error)
   install_fingerprint >"$stamp"
   progress "Dependencies installed in $((SECONDS - started)) s"
+  command -v flock >/dev/null && flock -u 9
+  return 0
 }
 
 ensure_node
+mkdir -p "$REPO_ROOT/.tools"
 ensure_deps
 export PATH="$REPO_ROOT/node_modules/.bin:$PATH"
