@@ -1,0 +1,143 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  DashAlertsResponse,
+  DashChangeEventInput,
+  DashChangeEventResponse,
+  DashDeploysResponse,
+  DashDoraMetrics,
+  DashEventKind,
+  DashOnCallResponse,
+  DashRefreshResponse,
+  DashTimelineResponse,
+} from './types';
+
+/** The parts of Backstage's DiscoveryApi / DiscoveryService the client needs. */
+export interface DashDiscovery {
+  getBaseUrl(pluginId: string): Promise<string>;
+}
+
+/** The parts of Backstage's FetchApi the client needs (in a backend, a fetch that adds a token). */
+export interface DashFetch {
+  fetch: typeof fetch;
+}
+
+export interface DashTimelineQuery {
+  /** One or more entity refs. */
+  entityRefs: string[];
+  from: Date | string;
+  to: Date | string;
+  sources?: string[];
+  kinds?: DashEventKind[];
+  includeDependencies?: boolean;
+}
+
+export interface DashWindowQuery {
+  entityRef: string;
+  from?: Date | string;
+  to?: Date | string;
+}
+
+/** What the DASH backend offers; `DashClient` implements it over HTTP. */
+export interface DashApi {
+  getTimeline(query: DashTimelineQuery): Promise<DashTimelineResponse>;
+  getOnCall(entityRef: string): Promise<DashOnCallResponse>;
+  getAlerts(entityRef: string): Promise<DashAlertsResponse>;
+  getDeploys(query: DashWindowQuery): Promise<DashDeploysResponse>;
+  getDora(query: DashWindowQuery): Promise<DashDoraMetrics>;
+  exportMarkdown(query: DashTimelineQuery): Promise<string>;
+  refresh(entityRef: string, sources?: string[]): Promise<DashRefreshResponse>;
+  postChange(change: DashChangeEventInput): Promise<DashChangeEventResponse>;
+}
+
+const iso = (t: Date | string) => (typeof t === 'string' ? t : t.toISOString());
+
+/** Typed client for the DASH backend, usable from the browser and from other backends. */
+export class DashClient implements DashApi {
+  private readonly discoveryApi: DashDiscovery;
+  private readonly fetchApi: DashFetch;
+
+  constructor(options: { discoveryApi: DashDiscovery; fetchApi?: DashFetch }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+  }
+
+  getTimeline(query: DashTimelineQuery): Promise<DashTimelineResponse> {
+    return this.getJson('/timeline', timelineParams(query));
+  }
+
+  getOnCall(entityRef: string): Promise<DashOnCallResponse> {
+    return this.getJson('/oncall', new URLSearchParams({ entityRef }));
+  }
+
+  getAlerts(entityRef: string): Promise<DashAlertsResponse> {
+    return this.getJson('/alerts', new URLSearchParams({ entityRef }));
+  }
+
+  getDeploys(query: DashWindowQuery): Promise<DashDeploysResponse> {
+    return this.getJson('/deploys', windowParams(query));
+  }
+
+  getDora(query: DashWindowQuery): Promise<DashDoraMetrics> {
+    return this.getJson('/dora', windowParams(query));
+  }
+
+  async exportMarkdown(query: DashTimelineQuery): Promise<string> {
+    const res = await this.request('GET', '/export.md', timelineParams(query));
+    return res.text();
+  }
+
+  refresh(entityRef: string, sources?: string[]): Promise<DashRefreshResponse> {
+    return this.sendJson('/refresh', { entityRef, sources });
+  }
+
+  postChange(change: DashChangeEventInput): Promise<DashChangeEventResponse> {
+    return this.sendJson('/changes', change);
+  }
+
+  private async getJson<T>(path: string, params: URLSearchParams): Promise<T> {
+    const res = await this.request('GET', path, params);
+    return (await res.json()) as T;
+  }
+
+  private async sendJson<T>(path: string, body: unknown): Promise<T> {
+    const res = await this.request('POST', path, undefined, body);
+    return (await res.json()) as T;
+  }
+
+  private async request(
+    method: string,
+    path: string,
+    params?: URLSearchParams,
+    body?: unknown,
+  ): Promise<Response> {
+    const base = await this.discoveryApi.getBaseUrl('dash');
+    const url = `${base}${path}${params ? `?${params}` : ''}`;
+    const res = await this.fetchApi.fetch(url, {
+      method,
+      headers: body ? { 'content-type': 'application/json' } : undefined,
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res;
+  }
+}
+
+function timelineParams(query: DashTimelineQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const ref of query.entityRefs) params.append('entityRef', ref);
+  params.set('from', iso(query.from));
+  params.set('to', iso(query.to));
+  if (query.sources?.length) params.set('sources', query.sources.join(','));
+  if (query.kinds?.length) params.set('kinds', query.kinds.join(','));
+  if (query.includeDependencies) params.set('includeDependencies', 'true');
+  return params;
+}
+
+function windowParams(query: DashWindowQuery): URLSearchParams {
+  const params = new URLSearchParams({ entityRef: query.entityRef });
+  if (query.from) params.set('from', iso(query.from));
+  if (query.to) params.set('to', iso(query.to));
+  return params;
+}

@@ -1,0 +1,9 @@
+/**
+ * Common types, client, permissions and annotation names of the DASH plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './client';
+export * from './permissions';
+export * from './types';

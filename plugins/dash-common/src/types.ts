@@ -1,0 +1,240 @@
+import { JsonValue } from '@backstage/types';
+
+/** What an event is. Sources map upstream objects onto these kinds. */
+export const DASH_EVENT_KINDS = [
+  'incident',
+  'alert',
+  'annotation',
+  'log-spike',
+  'deploy',
+  'commit',
+  'pull-request',
+  'release',
+  'workflow-run',
+  'change',
+  'on-call-handoff',
+] as const;
+export type DashEventKind = (typeof DASH_EVENT_KINDS)[number];
+
+/** Kinds that change a system and so can cause an incident. */
+export const DASH_CHANGE_KINDS: ReadonlyArray<DashEventKind> = [
+  'deploy',
+  'pull-request',
+  'release',
+  'change',
+  'annotation',
+];
+
+/** Kinds that say something is wrong. */
+export const DASH_PROBLEM_KINDS: ReadonlyArray<DashEventKind> = [
+  'incident',
+  'alert',
+];
+
+/** Severity, most severe first. */
+export const DASH_SEVERITIES = [
+  'critical',
+  'error',
+  'warning',
+  'info',
+] as const;
+export type DashSeverity = (typeof DASH_SEVERITIES)[number];
+
+/** Who did it. */
+export interface DashActor {
+  name: string;
+  email?: string;
+  url?: string;
+}
+
+/**
+ * One normalized event on the timeline.
+ *
+ * `id` is stable across refreshes (`<source>:<upstream id>`), so that a refresh updates an event
+ * instead of adding a second copy, and so that a link to a selected event keeps working.
+ */
+export interface DashEvent {
+  id: string;
+  /** Source id, e.g. `pagerduty`, `github`, `grafana`, `kibana`, `changes`. */
+  source: string;
+  kind: DashEventKind;
+  title: string;
+  severity: DashSeverity;
+  /** ISO 8601, UTC. */
+  startTime: string;
+  /** ISO 8601, UTC; for events with a duration (incidents, alerts, workflow runs). */
+  endTime?: string;
+  /** The catalog entity the event belongs to, e.g. `component:default/payments-api`. */
+  entityRef: string;
+  /** Upstream state, e.g. `triggered`, `resolved`, `firing`, `success`, `failure`. */
+  status?: string;
+  actor?: DashActor;
+  /** Deep link into the upstream's own UI (http or https only). */
+  url?: string;
+  /** Source-specific details, e.g. `environment`, `version`, `sha`, `changeType`, `rollback`. */
+  attributes: Record<string, JsonValue>;
+}
+
+/** Where a source stands for one entity. */
+export const DASH_SOURCE_STATUSES = [
+  'ok',
+  'stale',
+  'refreshing',
+  'rate-limited',
+  'timed-out',
+  'unauthorized',
+  'error',
+  'not-configured',
+] as const;
+export type DashSourceStatus = (typeof DASH_SOURCE_STATUSES)[number];
+
+export interface DashSourceState {
+  /** Source id. */
+  id: string;
+  /** Human name, e.g. `PagerDuty`. */
+  title: string;
+  /** The entity this state is for. */
+  entityRef: string;
+  status: DashSourceStatus;
+  /** ISO time of the last successful fetch; absent when there was none. */
+  fetchedAt?: string;
+  /** Why the status is not `ok`, in words for the user. */
+  message?: string;
+  /** ISO time before which the source will not call the upstream again (rate limits). */
+  retryAfter?: string;
+}
+
+/** How a candidate change relates to the entity that had the problem. */
+export type DashCandidateRelation = 'self' | 'dependency';
+
+export interface DashCauseCandidate {
+  eventId: string;
+  entityRef: string;
+  relation: DashCandidateRelation;
+  /** 0..1, higher is more likely. */
+  score: number;
+  /** Why it is a suspect, in words, most important first. */
+  reasons: string[];
+}
+
+/** The likely causes of one incident or alert. */
+export interface DashCorrelation {
+  /** The incident or alert. */
+  eventId: string;
+  /** ISO start of the look-back window; its end is the problem's start. */
+  lookbackFrom: string;
+  lookbackTo: string;
+  /** `ranked` when plausible candidates exist, else `nothing-plausible`. */
+  verdict: 'ranked' | 'nothing-plausible';
+  /** Said to the user when the verdict is `nothing-plausible`, or as a summary. */
+  summary: string;
+  candidates: DashCauseCandidate[];
+}
+
+export interface DashTimelineResponse {
+  /** The entities asked for (after access checks). */
+  entityRefs: string[];
+  /** Dependencies whose events are included (with `includeDependencies`). */
+  dependencyRefs: string[];
+  from: string;
+  to: string;
+  events: DashEvent[];
+  sources: DashSourceState[];
+  correlations: DashCorrelation[];
+  /** ISO time the answer was made. */
+  generatedAt: string;
+}
+
+export interface DashOnCallEntry {
+  source: string;
+  entityRef: string;
+  escalationLevel: number;
+  user: DashActor;
+  /** Schedule or policy name. */
+  schedule?: string;
+  /** ISO; absent for permanent on-call. */
+  start?: string;
+  end?: string;
+  url?: string;
+}
+
+export interface DashOnCallResponse {
+  entityRef: string;
+  onCall: DashOnCallEntry[];
+  sources: DashSourceState[];
+}
+
+export interface DashAlertsResponse {
+  entityRef: string;
+  alerts: DashEvent[];
+  sources: DashSourceState[];
+}
+
+export interface DashDeploysResponse {
+  entityRef: string;
+  from: string;
+  to: string;
+  deploys: DashEvent[];
+  sources: DashSourceState[];
+}
+
+/** DORA metrics over a window. Each value is null when there is no data to compute it from. */
+export interface DashDoraMetrics {
+  entityRef: string;
+  from: string;
+  to: string;
+  /** Successful production deploys. */
+  deployCount: number;
+  /** Successful production deploys per day. */
+  deploysPerDay: number | null;
+  /** Median hours from a merged pull request's creation to the first production deploy after its merge. */
+  leadTimeHours: number | null;
+  /** Fraction of production deploys that were followed by an incident they likely caused, or rolled back. */
+  changeFailureRate: number | null;
+  /** Median hours from an incident's start to its resolution. */
+  timeToRestoreHours: number | null;
+  /** How many of each input there were, so a reader can judge the figures. */
+  basis: {
+    deploys: number;
+    mergedPullRequests: number;
+    failedDeploys: number;
+    resolvedIncidents: number;
+  };
+  sources: DashSourceState[];
+}
+
+/** A change event from any deploy system (`POST /changes`). */
+export const DASH_CHANGE_TYPES = [
+  'deploy',
+  'config',
+  'feature-flag',
+  'infrastructure',
+  'rollback',
+  'other',
+] as const;
+export type DashChangeType = (typeof DASH_CHANGE_TYPES)[number];
+
+export interface DashChangeEventInput {
+  /** Idempotency key: posting the same id again updates the event instead of adding one. */
+  id: string;
+  entityRef: string;
+  /** ISO 8601 with a time zone. */
+  time: string;
+  title: string;
+  type: DashChangeType;
+  environment?: string;
+  version?: string;
+  actor?: DashActor;
+  url?: string;
+  /** Optional free-form details; string, number or boolean values. */
+  details?: Record<string, string | number | boolean>;
+}
+
+export interface DashChangeEventResponse {
+  event: DashEvent;
+  created: boolean;
+}
+
+export interface DashRefreshResponse {
+  sources: DashSourceState[];
+}

@@ -1,0 +1,148 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  DashEvent,
+  DashOnCallEntry,
+  DashSourceStatus,
+} from '@dash-suite/plugin-dash-common';
+
+/**
+ * Runs one upstream call under the source's guard: timeout, retries with jitter (only when
+ * `idempotent`), circuit breaker, rate budget and bounded concurrency. The `signal` aborts when
+ * the guard gives up on the call; pass it to the HTTP client.
+ */
+export interface UpstreamCaller {
+  call<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    options?: { idempotent?: boolean; name?: string },
+  ): Promise<T>;
+  /**
+   * Tell the guard what the upstream said about its rate limit, from response headers: how many
+   * calls are left and when the window resets. The guard slows down before it hits the wall.
+   */
+  observeRateLimit(info: {
+    remaining?: number;
+    limit?: number;
+    resetAt?: Date;
+  }): void;
+}
+
+/** What a source gets with every call. */
+export interface SourceContext {
+  upstream: UpstreamCaller;
+  logger: LoggerService;
+}
+
+export interface FetchEventsRequest {
+  entity: Entity;
+  /** `kind:namespace/name` of the entity, lower-case. Every returned event must carry it. */
+  entityRef: string;
+  /** Fetch events that started (or changed) in [from, to]. */
+  from: Date;
+  to: Date;
+  /**
+   * What the source returned as `cursor` after its last successful fetch for this entity
+   * (for example GitHub ETags), or undefined on the first fetch. Opaque to DASH.
+   */
+  cursor?: string;
+}
+
+export interface FetchEventsResult {
+  /** Events in the window; they are upserted by id, so returning one twice is harmless. */
+  events: DashEvent[];
+  /** Saved and handed back on the next fetch. */
+  cursor?: string;
+}
+
+export interface DeepLink {
+  title: string;
+  url: string;
+}
+
+/**
+ * A source of timeline events, registered by a backend module through
+ * `dashSourcesExtensionPoint`. A source knows its upstream API and how to normalize it; it knows
+ * nothing of caching, HTTP routing or permissions, which the DASH backend does.
+ */
+export interface SignalSource {
+  /** Stable id, lower-case, e.g. `pagerduty`; also the `source` of its events. */
+  readonly id: string;
+  /** Human name for status chips, e.g. `PagerDuty`. */
+  readonly title: string;
+
+  /**
+   * Whether the source has something to say about the entity, usually from its annotations.
+   * Sources that do not apply are not listed for the entity.
+   */
+  appliesTo(entity: Entity): boolean;
+
+  /**
+   * Undefined when the source is configured; otherwise why not, in words (the source then
+   * reports `not-configured` and is never called).
+   */
+  configurationProblem?(entity: Entity): string | undefined;
+
+  fetchEvents(
+    request: FetchEventsRequest,
+    context: SourceContext,
+  ): Promise<FetchEventsResult>;
+
+  /** Who is on call for the entity now. */
+  getOnCall?(
+    entity: Entity,
+    context: SourceContext,
+  ): Promise<DashOnCallEntry[]>;
+
+  /** Alerts firing now. */
+  getFiringAlerts?(
+    entity: Entity,
+    context: SourceContext,
+  ): Promise<DashEvent[]>;
+
+  /** Links into the upstream's UI for the entity and window (dashboards, Discover, ...). */
+  getDeepLinks?(entity: Entity, window: { from: Date; to: Date }): DeepLink[];
+}
+
+/**
+ * Throw from a source to say why a call failed; the DASH backend turns it into the source's
+ * status. Any other error counts as `error`.
+ */
+export class UpstreamError extends Error {
+  readonly status: Exclude<DashSourceStatus, 'ok' | 'stale' | 'refreshing'>;
+  /** For `rate-limited`: how long the upstream asked us to wait. */
+  readonly retryAfterMs?: number;
+
+  constructor(
+    status: Exclude<DashSourceStatus, 'ok' | 'stale' | 'refreshing'>,
+    message: string,
+    options?: { retryAfterMs?: number; cause?: unknown },
+  ) {
+    super(message, { cause: options?.cause });
+    this.name = 'UpstreamError';
+    this.status = status;
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+
+  static isUpstreamError(e: unknown): e is UpstreamError {
+    return e instanceof Error && e.name === 'UpstreamError' && 'status' in e;
+  }
+}
+
+/**
+ * Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`.
+ * Undefined when absent or unparseable.
+ */
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^[+-]?\d+(\.\d+)?$/.test(trimmed)) {
+    const seconds = Number(trimmed);
+    return seconds >= 0 ? seconds * 1000 : undefined;
+  }
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
