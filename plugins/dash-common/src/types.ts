@@ -138,8 +138,16 @@ export interface DashTimelineResponse {
   dependencyRefs: string[];
   from: string;
   to: string;
+  /** Events in the window, oldest first. */
   events: DashEvent[];
+  /**
+   * Events that correlations point at but that are not in `events` (changes on dependencies
+   * when `includeDependencies` is off), so that every candidate can be shown.
+   */
+  relatedEvents: DashEvent[];
+  /** One state per (source, entity) pair that applies. */
   sources: DashSourceState[];
+  /** One per incident or alert in `events`. */
   correlations: DashCorrelation[];
   /** ISO time the answer was made. */
   generatedAt: string;
