@@ -1,0 +1,343 @@
+import { DashEvent } from '@dash-suite/plugin-dash-common';
+import { correlate, humanDuration, isChangeEvent } from './Correlator';
+
+const T = Date.parse('2026-11-22T12:00:00Z');
+const min = 60_000;
+const at = (offsetMin: number) => new Date(T + offsetMin * min).toISOString();
+
+let seq = 0;
+function ev(
+  partial: Partial<DashEvent> & Pick<DashEvent, 'kind' | 'entityRef'>,
+): DashEvent {
+  seq += 1;
+  return {
+    id: partial.id ?? `test:${seq}`,
+    source: partial.source ?? 'test',
+    title: partial.title ?? `${partial.kind} ${seq}`,
+    severity: partial.severity ?? 'info',
+    startTime: partial.startTime ?? at(0),
+    attributes: partial.attributes ?? {},
+    ...partial,
+  };
+}
+
+const PAYMENTS = 'component:default/payments-api';
+const LEDGER = 'component:default/ledger-service';
+const CART = 'component:default/cart-service';
+const INVENTORY = 'component:default/inventory-service';
+const CHECKOUT = 'component:default/checkout-api';
+
+describe('correlate', () => {
+  it('ranks the production deploy just before the incident first, with reasons', () => {
+    const incident = ev({
+      id: 'pd:1',
+      kind: 'incident',
+      entityRef: PAYMENTS,
+      startTime: at(0),
+      endTime: at(50),
+      severity: 'critical',
+    });
+    const deploy = ev({
+      id: 'gh:deploy',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-5),
+      status: 'success',
+      title: 'Deploy v2.14.0',
+      attributes: { environment: 'production' },
+    });
+    const release = ev({
+      id: 'gh:release',
+      kind: 'release',
+      entityRef: PAYMENTS,
+      startTime: at(-20),
+      title: 'v2.14.0',
+    });
+    const pr = ev({
+      id: 'gh:pr',
+      kind: 'pull-request',
+      entityRef: PAYMENTS,
+      startTime: at(-60),
+      status: 'merged',
+    });
+    const rollback = ev({
+      id: 'gh:rollback',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(35),
+      title: 'Rollback to v2.13.2',
+      attributes: { environment: 'production', rollback: true },
+    });
+    const stagingDeploy = ev({
+      id: 'gh:staging',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-3),
+      attributes: { environment: 'staging' },
+    });
+
+    const [c] = correlate({
+      problems: [incident],
+      context: [incident, deploy, release, pr, rollback, stagingDeploy],
+      dependencies: new Map(),
+    });
+
+    expect(c.verdict).toBe('ranked');
+    expect(c.eventId).toBe('pd:1');
+    expect(c.candidates[0].eventId).toBe('gh:deploy');
+    expect(c.candidates[0].relation).toBe('self');
+    expect(c.candidates[0].reasons).toEqual([
+      'Deployed to production on payments-api 5 min before the incident began',
+      'payments-api was rolled back 35 min after the incident began',
+    ]);
+    expect(c.candidates.map(x => x.eventId)).not.toContain('gh:rollback');
+    const staging = c.candidates.find(x => x.eventId === 'gh:staging');
+    expect(staging?.reasons).toContain('Went to staging, not production');
+    expect(staging!.score).toBeLessThan(c.candidates[0].score);
+    expect(c.summary).toBe(
+      'Most likely: Deploy v2.14.0 (payments-api, 5 min before)',
+    );
+    expect(c.lookbackTo).toBe(incident.startTime);
+    expect(c.lookbackFrom).toBe(at(-24 * 60));
+    for (const cand of c.candidates) {
+      expect(cand.score).toBeGreaterThan(0);
+      expect(cand.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('never suspects a change made after the problem began', () => {
+    const incident = ev({
+      kind: 'incident',
+      entityRef: PAYMENTS,
+      startTime: at(0),
+    });
+    const after = ev({ kind: 'deploy', entityRef: PAYMENTS, startTime: at(1) });
+    const [c] = correlate({
+      problems: [incident],
+      context: [after],
+      dependencies: new Map(),
+    });
+    expect(c.candidates).toEqual([]);
+    expect(c.verdict).toBe('nothing-plausible');
+  });
+
+  it("suspects a dependency's change, with the dependency's error spike as evidence, and never a downstream service", () => {
+    const incident = ev({
+      id: 'pd:cart',
+      kind: 'incident',
+      entityRef: CART,
+      startTime: at(0),
+      title: 'Cart pricing timeouts',
+    });
+    const inventoryChange = ev({
+      id: 'pd:change:pool',
+      kind: 'change',
+      entityRef: INVENTORY,
+      startTime: at(-10),
+      title: 'Reduce DB connection pool to 5',
+      attributes: { changeType: 'config', environment: 'production' },
+    });
+    const inventorySpike = ev({
+      kind: 'log-spike',
+      entityRef: INVENTORY,
+      startTime: at(-7),
+      severity: 'error',
+    });
+    const checkoutDeploy = ev({
+      id: 'gh:checkout',
+      kind: 'deploy',
+      entityRef: CHECKOUT,
+      startTime: at(-2),
+      attributes: { environment: 'production' },
+    });
+    const cartCommitAfter = ev({
+      kind: 'commit',
+      entityRef: CART,
+      startTime: at(3),
+    });
+
+    const [c] = correlate({
+      problems: [incident],
+      context: [
+        incident,
+        inventoryChange,
+        inventorySpike,
+        checkoutDeploy,
+        cartCommitAfter,
+      ],
+      // cart-service depends on inventory-service; checkout-api depends on cart-service, so
+      // it is not in cart's dependencies.
+      dependencies: new Map([[CART, new Map([[INVENTORY, 1]])]]),
+      titles: new Map([[INVENTORY, 'inventory-service']]),
+    });
+
+    expect(c.candidates.map(x => x.eventId)).toEqual(['pd:change:pool']);
+    expect(c.candidates[0].relation).toBe('dependency');
+    expect(c.candidates[0].entityRef).toBe(INVENTORY);
+    expect(c.candidates[0].reasons).toEqual([
+      'Config change to production on inventory-service 10 min before the incident began',
+      'cart-service depends on inventory-service',
+      'inventory-service showed an error spike 3 min after this change',
+    ]);
+  });
+
+  it('says so when nothing changed in the look-back window', () => {
+    const incident = ev({ kind: 'alert', entityRef: LEDGER, startTime: at(0) });
+    const old = ev({
+      kind: 'deploy',
+      entityRef: LEDGER,
+      startTime: at(-25 * 60),
+    });
+    const [c] = correlate({
+      problems: [incident],
+      context: [old],
+      dependencies: new Map([
+        [LEDGER, new Map([['component:default/go-telemetry', 1]])],
+      ]),
+    });
+    expect(c.verdict).toBe('nothing-plausible');
+    expect(c.candidates).toEqual([]);
+    expect(c.summary).toBe(
+      'No deploys or changes on ledger-service or the 1 service it depends on in the 24 h before this alert began.',
+    );
+  });
+
+  it('calls far-off changes noise instead of ranking them', () => {
+    const incident = ev({
+      kind: 'incident',
+      entityRef: LEDGER,
+      startTime: at(0),
+    });
+    const pr = ev({
+      kind: 'pull-request',
+      status: 'merged',
+      entityRef: LEDGER,
+      startTime: at(-20 * 60),
+    });
+    const [c] = correlate({
+      problems: [incident],
+      context: [pr],
+      dependencies: new Map(),
+    });
+    expect(c.verdict).toBe('nothing-plausible');
+    expect(c.summary).toBe(
+      '1 change on ledger-service in the 24 h before, none close or relevant enough to suspect.',
+    );
+  });
+
+  it('weights a direct dependency above an indirect one for the same change', () => {
+    const incident = ev({
+      kind: 'incident',
+      entityRef: CHECKOUT,
+      startTime: at(0),
+    });
+    const direct = ev({
+      id: 'a',
+      kind: 'deploy',
+      entityRef: CART,
+      startTime: at(-10),
+    });
+    const indirect = ev({
+      id: 'b',
+      kind: 'deploy',
+      entityRef: INVENTORY,
+      startTime: at(-10),
+    });
+    const [c] = correlate({
+      problems: [incident],
+      context: [direct, indirect],
+      dependencies: new Map([
+        [
+          CHECKOUT,
+          new Map([
+            [CART, 1],
+            [INVENTORY, 2],
+          ]),
+        ],
+      ]),
+    });
+    expect(c.candidates.map(x => x.eventId)).toEqual(['a', 'b']);
+    expect(c.candidates[1].reasons).toContain(
+      'checkout-api depends on inventory-service indirectly (2 hops)',
+    );
+  });
+
+  it('is pure: the same input gives the same answer, whatever the order of events', () => {
+    const incident = ev({
+      kind: 'incident',
+      entityRef: PAYMENTS,
+      startTime: at(0),
+    });
+    const a = ev({
+      id: 'x',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-10),
+    });
+    const b = ev({
+      id: 'y',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-10),
+    });
+    const one = correlate({
+      problems: [incident],
+      context: [a, b],
+      dependencies: new Map(),
+    });
+    const two = correlate({
+      problems: [incident],
+      context: [b, a],
+      dependencies: new Map(),
+    });
+    expect(two).toEqual(one);
+    expect(one[0].candidates.map(c => c.eventId)).toEqual(['x', 'y']);
+  });
+});
+
+describe('isChangeEvent', () => {
+  it('counts merged pull requests and change-tagged annotations, not open PRs or commits', () => {
+    expect(
+      isChangeEvent(
+        ev({ kind: 'pull-request', entityRef: PAYMENTS, status: 'merged' }),
+      ),
+    ).toBe(true);
+    expect(
+      isChangeEvent(
+        ev({ kind: 'pull-request', entityRef: PAYMENTS, status: 'open' }),
+      ),
+    ).toBe(false);
+    expect(isChangeEvent(ev({ kind: 'commit', entityRef: PAYMENTS }))).toBe(
+      false,
+    );
+    expect(
+      isChangeEvent(
+        ev({
+          kind: 'annotation',
+          entityRef: PAYMENTS,
+          attributes: { tags: ['deploy', 'payments-api'] },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      isChangeEvent(
+        ev({
+          kind: 'annotation',
+          entityRef: PAYMENTS,
+          attributes: { tags: ['note'] },
+        }),
+      ),
+    ).toBe(false);
+  });
+});
+
+describe('humanDuration', () => {
+  it('reads like a person wrote it', () => {
+    expect(humanDuration(20_000)).toBe('less than a minute');
+    expect(humanDuration(5 * min)).toBe('5 min');
+    expect(humanDuration(130 * min)).toBe('2 h 10 min');
+    expect(humanDuration(120 * min)).toBe('2 h');
+    expect(humanDuration(24 * 60 * min)).toBe('24 h');
+    expect(humanDuration(72 * 60 * min)).toBe('3 d');
+  });
+});

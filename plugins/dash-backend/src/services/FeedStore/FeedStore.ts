@@ -1,0 +1,187 @@
+import { DashSourceStatus } from '@dash-suite/plugin-dash-common';
+import { Knex } from 'knex';
+
+const FEEDS = 'dash_feeds';
+
+interface FeedRow {
+  source: string;
+  entity_ref: string;
+  cursor: string | null;
+  fetched_ms: number | string | null;
+  covered_from_ms: number | string | null;
+  attempted_ms: number | string | null;
+  status: string;
+  error: string | null;
+  retry_after_ms: number | string | null;
+  lease_owner: string | null;
+  lease_expires_ms: number | string | null;
+}
+
+/** One (source, entity) pair: what was fetched, when, and who is fetching it now. */
+export interface Feed {
+  source: string;
+  entityRef: string;
+  cursor?: string;
+  /** Last successful fetch. */
+  fetchedMs?: number;
+  /** Earliest time a fetch has covered. */
+  coveredFromMs?: number;
+  attemptedMs?: number;
+  /** Outcome of the last attempt: `ok` or the failure status. */
+  status: DashSourceStatus;
+  error?: string;
+  /** No upstream call before this time (rate limits). */
+  retryAfterMs?: number;
+  leaseOwner?: string;
+  leaseExpiresMs?: number;
+}
+
+const num = (v: number | string | null | undefined) =>
+  v === null || v === undefined ? undefined : Number(v);
+
+function fromRow(row: FeedRow): Feed {
+  return {
+    source: row.source,
+    entityRef: row.entity_ref,
+    cursor: row.cursor ?? undefined,
+    fetchedMs: num(row.fetched_ms),
+    coveredFromMs: num(row.covered_from_ms),
+    attemptedMs: num(row.attempted_ms),
+    status: row.status as DashSourceStatus,
+    error: row.error ?? undefined,
+    retryAfterMs: num(row.retry_after_ms),
+    leaseOwner: row.lease_owner ?? undefined,
+    leaseExpiresMs: num(row.lease_expires_ms),
+  };
+}
+
+/**
+ * Feeds and their leases. A lease row makes one replica refresh a feed while the others read:
+ * `tryAcquire` is a single conditional UPDATE, atomic on SQLite and PostgreSQL alike.
+ */
+export class FeedStore {
+  constructor(private readonly db: Knex) {}
+
+  async get(source: string, entityRef: string): Promise<Feed | undefined> {
+    const row = await this.db<FeedRow>(FEEDS)
+      .where({ source, entity_ref: entityRef })
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async getMany(entityRefs: string[]): Promise<Feed[]> {
+    if (entityRefs.length === 0) return [];
+    const rows = await this.db<FeedRow>(FEEDS).whereIn(
+      'entity_ref',
+      entityRefs,
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Every feed last fetched before the cutoff, or never; for pre-warming. */
+  async listStale(cutoffMs: number, limit: number): Promise<Feed[]> {
+    const rows = await this.db<FeedRow>(FEEDS)
+      .where(q =>
+        q.whereNull('fetched_ms').orWhere('fetched_ms', '<', cutoffMs),
+      )
+      .orderBy('fetched_ms', 'asc')
+      .limit(limit);
+    return rows.map(fromRow);
+  }
+
+  /**
+   * Takes the lease when it is free, expired or already ours. Returns whether we hold it.
+   */
+  async tryAcquire(
+    source: string,
+    entityRef: string,
+    owner: string,
+    leaseMs: number,
+    now: number = Date.now(),
+  ): Promise<boolean> {
+    await this.db(FEEDS)
+      .insert({ source, entity_ref: entityRef, status: 'ok' })
+      .onConflict(['source', 'entity_ref'])
+      .ignore();
+    const updated = await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef })
+      .where(q =>
+        q
+          .whereNull('lease_owner')
+          .orWhere('lease_expires_ms', '<', now)
+          .orWhere('lease_owner', owner),
+      )
+      .update({ lease_owner: owner, lease_expires_ms: now + leaseMs });
+    return updated === 1;
+  }
+
+  async release(
+    source: string,
+    entityRef: string,
+    owner: string,
+  ): Promise<void> {
+    await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef, lease_owner: owner })
+      .update({ lease_owner: null, lease_expires_ms: null });
+  }
+
+  /** Records a successful fetch and releases the lease. */
+  async markSuccess(
+    source: string,
+    entityRef: string,
+    owner: string,
+    result: { fetchedMs: number; fetchedFromMs: number; cursor?: string },
+  ): Promise<void> {
+    const current = await this.get(source, entityRef);
+    const coveredFrom =
+      current?.coveredFromMs === undefined
+        ? result.fetchedFromMs
+        : Math.min(current.coveredFromMs, result.fetchedFromMs);
+    await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef })
+      .update({
+        cursor: result.cursor ?? null,
+        fetched_ms: result.fetchedMs,
+        covered_from_ms: coveredFrom,
+        attempted_ms: result.fetchedMs,
+        status: 'ok',
+        error: null,
+        retry_after_ms: null,
+        ...(await this.releaseColumns(source, entityRef, owner)),
+      });
+  }
+
+  /** Records a failed fetch (old events stay) and releases the lease. */
+  async markFailure(
+    source: string,
+    entityRef: string,
+    owner: string,
+    failure: {
+      attemptedMs: number;
+      status: DashSourceStatus;
+      error: string;
+      retryAfterMs?: number;
+    },
+  ): Promise<void> {
+    await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef })
+      .update({
+        attempted_ms: failure.attemptedMs,
+        status: failure.status,
+        error: failure.error.slice(0, 2000),
+        retry_after_ms: failure.retryAfterMs ?? null,
+        ...(await this.releaseColumns(source, entityRef, owner)),
+      });
+  }
+
+  private async releaseColumns(
+    source: string,
+    entityRef: string,
+    owner: string,
+  ) {
+    const current = await this.get(source, entityRef);
+    return current?.leaseOwner === owner
+      ? { lease_owner: null, lease_expires_ms: null }
+      : {};
+  }
+}

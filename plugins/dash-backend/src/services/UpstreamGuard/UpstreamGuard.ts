@@ -1,0 +1,284 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { DashSourceStatus } from '@dash-suite/plugin-dash-common';
+import { UpstreamCaller, UpstreamError } from '@dash-suite/plugin-dash-node';
+import {
+  BulkheadPolicy,
+  CircuitBreakerPolicy,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  IPolicy,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+  isBulkheadRejectedError,
+  isTaskCancelledError,
+  retry,
+  timeout,
+  wrap,
+} from 'cockatiel';
+import { TokenBucket } from './TokenBucket';
+
+export interface UpstreamGuardOptions {
+  sourceId: string;
+  logger: LoggerService;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Retries after the first attempt, for idempotent calls only. */
+  retries: number;
+  /** Base delay of the jittered exponential backoff between retries. */
+  retryBaseDelayMs: number;
+  /** Consecutive failures that open the circuit. */
+  breakerThreshold: number;
+  /** How long the circuit stays open before one trial call. */
+  breakerHalfOpenAfterMs: number;
+  /** Calls in flight at once. */
+  concurrency: number;
+  /** Calls waiting for a slot; more are refused at once. */
+  queue: number;
+  /** Rate budget; undefined for none. */
+  requestsPerMinute?: number;
+  /** The longest a call waits for the rate budget before giving up as rate limited. */
+  maxBudgetWaitMs: number;
+  clock?: () => number;
+}
+
+/** Pause used when an upstream says "rate limited" without saying for how long. */
+const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+
+/**
+ * Everything between a source and its upstream: bounded concurrency (bulkhead), retries with
+ * jittered exponential backoff for idempotent reads, a circuit breaker, a per-attempt timeout,
+ * and a token-bucket rate budget that also obeys `Retry-After` and rate-limit headers. Composed
+ * from cockatiel's policies; only the rate budget is ours.
+ */
+export class UpstreamGuard implements UpstreamCaller {
+  private readonly bucket?: TokenBucket;
+  private readonly clock: () => number;
+  private pausedUntilMs = 0;
+  private readonly bulkheadPolicy: BulkheadPolicy;
+  private readonly breakerPolicy: CircuitBreakerPolicy;
+  private readonly idempotentPolicy: IPolicy;
+  private readonly oncePolicy: IPolicy;
+  private calls = 0;
+
+  constructor(private readonly options: UpstreamGuardOptions) {
+    this.clock = options.clock ?? Date.now;
+    if (options.requestsPerMinute) {
+      this.bucket = new TokenBucket(
+        options.requestsPerMinute,
+        undefined,
+        this.clock,
+      );
+    }
+    // Rate limits and bad credentials are answers, not faults: they neither trip the breaker
+    // nor get retried.
+    const isFault = (e: Error) =>
+      !(
+        UpstreamError.isUpstreamError(e) &&
+        ['rate-limited', 'unauthorized', 'not-configured'].includes(e.status)
+      ) && !isBrokenCircuitError(e);
+    this.bulkheadPolicy = bulkhead(options.concurrency, options.queue);
+    this.breakerPolicy = circuitBreaker(handleWhen(isFault), {
+      halfOpenAfter: options.breakerHalfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+    this.breakerPolicy.onStateChange(state => {
+      options.logger.warn(
+        `Circuit for source ${options.sourceId} is now ${CircuitState[
+          state
+        ].toLowerCase()}`,
+      );
+    });
+    const perAttemptTimeout = timeout(
+      options.timeoutMs,
+      TimeoutStrategy.Aggressive,
+    );
+    const retryPolicy = retry(handleWhen(isFault), {
+      maxAttempts: options.retries,
+      backoff: new ExponentialBackoff({
+        initialDelay: options.retryBaseDelayMs,
+        maxDelay: options.retryBaseDelayMs * 16,
+      }),
+    });
+    this.idempotentPolicy = wrap(
+      this.bulkheadPolicy,
+      retryPolicy,
+      this.breakerPolicy,
+      perAttemptTimeout,
+    );
+    this.oncePolicy = wrap(
+      this.bulkheadPolicy,
+      this.breakerPolicy,
+      perAttemptTimeout,
+    );
+  }
+
+  async call<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    options?: { idempotent?: boolean; name?: string },
+  ): Promise<T> {
+    const policy =
+      options?.idempotent === false ? this.oncePolicy : this.idempotentPolicy;
+    try {
+      return await policy.execute(async ({ signal }) => {
+        await this.takeBudget(signal);
+        this.calls += 1;
+        try {
+          return await fn(signal);
+        } catch (e) {
+          if (UpstreamError.isUpstreamError(e) && e.status === 'rate-limited') {
+            this.pause(e.retryAfterMs ?? DEFAULT_RATE_LIMIT_PAUSE_MS);
+          }
+          throw e;
+        }
+      });
+    } catch (e) {
+      throw this.translate(e, options?.name);
+    }
+  }
+
+  observeRateLimit(info: {
+    remaining?: number;
+    limit?: number;
+    resetAt?: Date;
+  }): void {
+    if (info.remaining === undefined || !info.resetAt) return;
+    // Keep a little headroom: stop at 1% of the limit (at least 1 call) instead of at zero.
+    const floor = Math.max(1, Math.floor((info.limit ?? 100) * 0.01));
+    if (info.remaining <= floor) {
+      this.pause(Math.max(0, info.resetAt.getTime() - this.clock()));
+      this.bucket?.drain();
+    }
+  }
+
+  /** No upstream call until `ms` from now. */
+  pause(ms: number) {
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, this.clock() + ms);
+  }
+
+  /** When the guard will call the upstream again, if it is paused. */
+  pausedUntil(): Date | undefined {
+    return this.pausedUntilMs > this.clock()
+      ? new Date(this.pausedUntilMs)
+      : undefined;
+  }
+
+  /** Whether a background job may spend budget now (keeps half the bucket for user requests). */
+  hasSpareBudget(): boolean {
+    if (this.pausedUntil()) return false;
+    if (this.breakerPolicy.state === CircuitState.Open) return false;
+    if (!this.bucket || !this.options.requestsPerMinute) return true;
+    const capacity = Math.max(1, Math.ceil(this.options.requestsPerMinute / 6));
+    return this.bucket.available() >= capacity / 2;
+  }
+
+  circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
+    switch (this.breakerPolicy.state) {
+      case CircuitState.Open:
+        return 'open';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      case CircuitState.Isolated:
+        return 'isolated';
+      default:
+        return 'closed';
+    }
+  }
+
+  /** Upstream calls made (attempts, including retries): for tests and metrics. */
+  callCount(): number {
+    return this.calls;
+  }
+
+  private async takeBudget(signal: AbortSignal) {
+    const deadline = this.clock() + this.options.maxBudgetWaitMs;
+    for (;;) {
+      const pausedFor = this.pausedUntilMs - this.clock();
+      if (pausedFor > 0) {
+        throw new UpstreamError(
+          'rate-limited',
+          `${this.options.sourceId} asked us to wait; next call in ${Math.ceil(
+            pausedFor / 1000,
+          )} s`,
+          { retryAfterMs: pausedFor },
+        );
+      }
+      if (!this.bucket) return;
+      const taken = this.bucket.tryTake();
+      if (taken.ok) return;
+      if (this.clock() + taken.waitMs > deadline) {
+        throw new UpstreamError(
+          'rate-limited',
+          `The rate budget for ${
+            this.options.sourceId
+          } is spent; next call in ${Math.ceil(taken.waitMs / 1000)} s`,
+          { retryAfterMs: taken.waitMs },
+        );
+      }
+      await sleep(taken.waitMs, signal);
+    }
+  }
+
+  private translate(e: unknown, name?: string): Error {
+    const what = name
+      ? `${this.options.sourceId} ${name}`
+      : this.options.sourceId;
+    if (UpstreamError.isUpstreamError(e)) return e;
+    if (isTaskCancelledError(e)) {
+      return new UpstreamError(
+        'timed-out',
+        `${what} did not answer within ${this.options.timeoutMs} ms`,
+        { cause: e },
+      );
+    }
+    if (isBrokenCircuitError(e)) {
+      return new UpstreamError(
+        'error',
+        `${
+          this.options.sourceId
+        } failed repeatedly; calls are paused for up to ${Math.round(
+          this.options.breakerHalfOpenAfterMs / 1000,
+        )} s (circuit open)`,
+        { cause: e },
+      );
+    }
+    if (isBulkheadRejectedError(e)) {
+      return new UpstreamError(
+        'rate-limited',
+        `Too many calls to ${this.options.sourceId} are queued; try again shortly`,
+        { cause: e, retryAfterMs: 1000 },
+      );
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    return new UpstreamError('error', `${what} failed: ${message}`, {
+      cause: e,
+    });
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Statuses an UpstreamGuard failure can carry. */
+export type GuardFailureStatus = Exclude<
+  DashSourceStatus,
+  'ok' | 'stale' | 'refreshing'
+>;
