@@ -11,10 +11,10 @@ import {
   TimeoutStrategy,
   bulkhead,
   circuitBreaker,
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  TaskCancelledError,
   handleWhen,
-  isBrokenCircuitError,
-  isBulkheadRejectedError,
-  isTaskCancelledError,
   retry,
   timeout,
   wrap,
@@ -79,7 +79,7 @@ export class UpstreamGuard implements UpstreamCaller {
       !(
         UpstreamError.isUpstreamError(e) &&
         ['rate-limited', 'unauthorized', 'not-configured'].includes(e.status)
-      ) && !isBrokenCircuitError(e);
+      ) && !(e instanceof BrokenCircuitError);
     this.bulkheadPolicy = bulkhead(options.concurrency, options.queue);
     this.breakerPolicy = circuitBreaker(handleWhen(isFault), {
       halfOpenAfter: options.breakerHalfOpenAfterMs,
@@ -227,14 +227,16 @@ export class UpstreamGuard implements UpstreamCaller {
       ? `${this.options.sourceId} ${name}`
       : this.options.sourceId;
     if (UpstreamError.isUpstreamError(e)) return e;
-    if (isTaskCancelledError(e)) {
+    // instanceof, not cockatiel's is*Error helpers: in cockatiel 3.2 those brand checks are
+    // mixed up (isTaskCancelledError is true for a BulkheadRejectedError).
+    if (e instanceof TaskCancelledError) {
       return new UpstreamError(
         'timed-out',
         `${what} did not answer within ${this.options.timeoutMs} ms`,
         { cause: e },
       );
     }
-    if (isBrokenCircuitError(e)) {
+    if (e instanceof BrokenCircuitError) {
       return new UpstreamError(
         'error',
         `${
@@ -245,7 +247,7 @@ export class UpstreamGuard implements UpstreamCaller {
         { cause: e },
       );
     }
-    if (isBulkheadRejectedError(e)) {
+    if (e instanceof BulkheadRejectedError) {
       return new UpstreamError(
         'rate-limited',
         `Too many calls to ${this.options.sourceId} are queued; try again shortly`,

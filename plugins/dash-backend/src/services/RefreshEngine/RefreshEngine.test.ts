@@ -1,0 +1,317 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { DashEvent } from '@dash-suite/plugin-dash-common';
+import { UpstreamError } from '@dash-suite/plugin-dash-node';
+import { Knex } from 'knex';
+import { migrateClient } from '../../database/migrations';
+import { FakeSource, entity } from '../../testUtils/fakeSource';
+import { EventStore } from '../EventStore/EventStore';
+import { FeedStore } from '../FeedStore/FeedStore';
+import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
+import { RefreshEngine } from './RefreshEngine';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const REF = 'component:default/payments-api';
+const HOUR = 3600_000;
+
+function deploy(id: string, startTime: string): DashEvent {
+  return {
+    id,
+    source: 'github',
+    kind: 'deploy',
+    title: `Deploy ${id}`,
+    severity: 'info',
+    startTime,
+    entityRef: REF,
+    attributes: { environment: 'production' },
+  };
+}
+
+function makeEngine(
+  knex: Knex,
+  sources: FakeSource[],
+  overrides: {
+    instanceId?: string;
+    freshnessMs?: number;
+    timeoutMs?: number;
+  } = {},
+) {
+  const logger = mockServices.logger.mock();
+  const guards = new Map(
+    sources.map(s => [
+      s.id,
+      new UpstreamGuard({
+        sourceId: s.id,
+        logger,
+        timeoutMs: overrides.timeoutMs ?? 2000,
+        retries: 0,
+        retryBaseDelayMs: 1,
+        breakerThreshold: 100,
+        breakerHalfOpenAfterMs: 1000,
+        concurrency: 10,
+        queue: 1000,
+        maxBudgetWaitMs: 0,
+      }),
+    ]),
+  );
+  const events = new EventStore(knex);
+  const engine = new RefreshEngine({
+    sources,
+    events,
+    feeds: new FeedStore(knex),
+    guards,
+    logger,
+    instanceId: overrides.instanceId ?? 'replica-1',
+    freshnessMs: () => overrides.freshnessMs ?? 60_000,
+    overlapMs: HOUR,
+    leaseMs: 10_000,
+    leasePollMs: 20,
+  });
+  return { engine, events, guards };
+}
+
+describe.each(databases.eachSupportedId())(
+  'RefreshEngine on %p',
+  databaseId => {
+    let knex: Knex;
+    const payments = entity('payments-api', {
+      'test/github': 'acme/payments-api',
+      'test/pagerduty': 'PPAYAPI',
+    });
+
+    beforeEach(async () => {
+      knex = await databases.init(databaseId);
+      await migrateClient(knex);
+    });
+
+    it('fetches a cold feed once, stores it, and serves it fresh without calling again', async () => {
+      const github = new FakeSource('github');
+      const now = Date.now();
+      github.events = [deploy('github:d1', new Date(now - HOUR).toISOString())];
+      const { engine, events } = makeEngine(knex, [github]);
+
+      const states = await engine.ensure(payments, REF, now - 24 * HOUR, {
+        waitMs: 5000,
+      });
+      expect(states).toEqual([
+        expect.objectContaining({
+          id: 'github',
+          status: 'ok',
+          entityRef: REF,
+          fetchedAt: expect.any(String),
+        }),
+      ]);
+      expect(github.calls).toHaveLength(1);
+      expect(
+        (
+          await events.query({ entityRefs: [REF], fromMs: 0, toMs: now + 1 })
+        ).map(e => e.id),
+      ).toEqual(['github:d1']);
+
+      await engine.ensure(payments, REF, now - 24 * HOUR, { waitMs: 5000 });
+      expect(github.calls).toHaveLength(1);
+    });
+
+    it('costs the upstream one call for 100 concurrent cold requests', async () => {
+      const github = new FakeSource('github');
+      github.latencyMs = 100;
+      const { engine } = makeEngine(knex, [github]);
+      const from = Date.now() - HOUR;
+      await Promise.all(
+        Array.from({ length: 100 }, () =>
+          engine.ensure(payments, REF, from, { waitMs: 5000 }),
+        ),
+      );
+      expect(github.calls).toHaveLength(1);
+    });
+
+    it('shares one refresh across two replicas through the database lease', async () => {
+      const github1 = new FakeSource('github');
+      const github2 = new FakeSource('github');
+      github1.latencyMs = 200;
+      github2.latencyMs = 200;
+      const one = makeEngine(knex, [github1], { instanceId: 'replica-1' });
+      const two = makeEngine(knex, [github2], { instanceId: 'replica-2' });
+      const from = Date.now() - HOUR;
+      const [a, b] = await Promise.all([
+        one.engine.ensure(payments, REF, from, { waitMs: 5000 }),
+        two.engine.ensure(payments, REF, from, { waitMs: 5000 }),
+      ]);
+      expect(github1.calls.length + github2.calls.length).toBe(1);
+      expect(a[0].status).toBe('ok');
+      expect(b[0].status).toBe('ok');
+    });
+
+    it('answers a slow cold feed after the wait budget with status refreshing, then has the events', async () => {
+      const github = new FakeSource('github');
+      const now = Date.now();
+      github.latencyMs = 400;
+      github.events = [
+        deploy('github:slow', new Date(now - HOUR).toISOString()),
+      ];
+      const { engine, events } = makeEngine(knex, [github]);
+      const started = Date.now();
+      const [state] = await engine.ensure(payments, REF, now - 2 * HOUR, {
+        waitMs: 50,
+      });
+      expect(Date.now() - started).toBeLessThan(350);
+      expect(state.status).toBe('refreshing');
+      expect(state.message).toMatch(/first time/);
+      await new Promise(r => setTimeout(r, 600));
+      expect(
+        (
+          await events.query({ entityRefs: [REF], fromMs: 0, toMs: now + 1 })
+        ).map(e => e.id),
+      ).toEqual(['github:slow']);
+      expect((await engine.states(payments, REF))[0].status).toBe('ok');
+    });
+
+    it('serves a stale feed at once and refreshes it behind the answer, incrementally with an overlap', async () => {
+      const github = new FakeSource('github');
+      const { engine } = makeEngine(knex, [github], { freshnessMs: 0 });
+      const from = Date.now() - 24 * HOUR;
+      await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      expect(github.calls).toHaveLength(1);
+      expect(github.calls[0].cursor).toBeUndefined();
+
+      const [state] = await engine.ensure(payments, REF, from, {
+        waitMs: 5000,
+      });
+      expect(state.status).toBe('refreshing');
+      await new Promise(r => setTimeout(r, 100));
+      expect(github.calls).toHaveLength(2);
+      // The second fetch starts an hour (the overlap) before the first one's end, not at `from`,
+      // and gets the cursor the first returned.
+      const first = github.calls[0];
+      const second = github.calls[1];
+      expect(second.from.getTime()).toBe(first.to.getTime() - HOUR);
+      expect(second.cursor).toBe('cursor-1');
+    });
+
+    it('fetches again from further back when asked for an older window than it covers', async () => {
+      const github = new FakeSource('github');
+      const { engine } = makeEngine(knex, [github]);
+      const now = Date.now();
+      await engine.ensure(payments, REF, now - HOUR, { waitMs: 5000 });
+      await engine.ensure(payments, REF, now - 7 * 24 * HOUR, { waitMs: 5000 });
+      expect(github.calls).toHaveLength(2);
+      expect(github.calls[1].from.getTime()).toBe(now - 7 * 24 * HOUR);
+    });
+
+    it('degrades one source when its upstream fails, keeps its old events, and leaves the others alone', async () => {
+      const github = new FakeSource('github');
+      const pagerduty = new FakeSource('pagerduty', 'PagerDuty');
+      const now = Date.now();
+      github.events = [
+        deploy('github:kept', new Date(now - HOUR).toISOString()),
+      ];
+      const { engine, events } = makeEngine(knex, [github, pagerduty], {
+        freshnessMs: 0,
+        timeoutMs: 100,
+      });
+      await engine.ensure(payments, REF, now - 2 * HOUR, { waitMs: 5000 });
+
+      github.failWith = new UpstreamError('rate-limited', 'GitHub said 429', {
+        retryAfterMs: 60_000,
+      });
+      pagerduty.hang = true;
+      // Force, so that both are fetched again and waited for.
+      const states = await engine.ensure(payments, REF, now - 2 * HOUR, {
+        waitMs: 5000,
+        force: true,
+      });
+      const byId = Object.fromEntries(states.map(s => [s.id, s]));
+      expect(byId.github).toMatchObject({
+        status: 'rate-limited',
+        message: 'GitHub said 429',
+        retryAfter: expect.any(String),
+        fetchedAt: expect.any(String),
+      });
+      expect(byId.pagerduty).toMatchObject({
+        status: 'timed-out',
+        message: 'pagerduty did not answer within 100 ms',
+      });
+      expect(
+        (
+          await events.query({ entityRefs: [REF], fromMs: 0, toMs: now + 1 })
+        ).map(e => e.id),
+      ).toEqual(['github:kept']);
+
+      // While the rate limit lasts, GitHub is not called at all.
+      const callsBefore = github.calls.length;
+      await engine.ensure(payments, REF, now - 2 * HOUR, { waitMs: 5000 });
+      expect(github.calls.length).toBe(callsBefore);
+    });
+
+    it('reports an unconfigured source as not-configured without calling it', async () => {
+      const github = new FakeSource('github');
+      github.configured = false;
+      const { engine } = makeEngine(knex, [github]);
+      const [state] = await engine.ensure(payments, REF, Date.now() - HOUR, {
+        waitMs: 1000,
+      });
+      expect(state).toEqual({
+        id: 'github',
+        title: 'github',
+        entityRef: REF,
+        status: 'not-configured',
+        message: 'No github credentials in app-config',
+      });
+      expect(github.calls).toHaveLength(0);
+    });
+
+    it('drops malformed events and forces entity, source and safe links on the rest', async () => {
+      const github = new FakeSource('github');
+      const now = Date.now();
+      const good = deploy('github:good', new Date(now - HOUR).toISOString());
+      github.events = [
+        { ...good, url: 'javascript:alert(1)', source: 'spoofed' },
+        { ...good, id: 'github:bad-time', startTime: 'yesterday' },
+        { ...good, id: 'github:bad-kind', kind: 'explosion' as any },
+      ];
+      const { engine, events } = makeEngine(knex, [github]);
+      await engine.ensure(payments, REF, now - 2 * HOUR, { waitMs: 5000 });
+      const stored = await events.query({
+        entityRefs: [REF],
+        fromMs: 0,
+        toMs: now + 1,
+      });
+      const { url: _dropped, ...expected } = good;
+      expect(stored).toEqual([expected]);
+    });
+
+    it('pre-warms stale feeds within the budget and leaves fresh ones alone', async () => {
+      const github = new FakeSource('github');
+      const { engine } = makeEngine(knex, [github]);
+      const ledger = entity('ledger', { 'test/github': 'acme/ledger' });
+      const none = entity('docs', {});
+      const refreshed = await engine.prewarm(
+        [
+          { entity: payments, entityRef: REF },
+          { entity: ledger, entityRef: 'component:default/ledger' },
+          { entity: none, entityRef: 'component:default/docs' },
+        ],
+        {
+          windowMs: 24 * HOUR,
+          concurrency: 2,
+          deadlineMs: Date.now() + 10_000,
+        },
+      );
+      expect(refreshed).toBe(2);
+      expect(github.calls.map(c => c.entityRef).sort()).toEqual([
+        'component:default/ledger',
+        REF,
+      ]);
+      const again = await engine.prewarm(
+        [{ entity: payments, entityRef: REF }],
+        {
+          windowMs: 24 * HOUR,
+          concurrency: 2,
+          deadlineMs: Date.now() + 10_000,
+        },
+      );
+      expect(again).toBe(0);
+    });
+  },
+);

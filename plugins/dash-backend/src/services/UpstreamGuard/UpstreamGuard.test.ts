@@ -1,0 +1,195 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { UpstreamError } from '@dash-suite/plugin-dash-node';
+import { UpstreamGuard, UpstreamGuardOptions } from './UpstreamGuard';
+import { TokenBucket } from './TokenBucket';
+
+function guard(overrides: Partial<UpstreamGuardOptions> = {}) {
+  return new UpstreamGuard({
+    sourceId: 'test',
+    logger: mockServices.logger.mock(),
+    timeoutMs: 200,
+    retries: 2,
+    retryBaseDelayMs: 1,
+    breakerThreshold: 5,
+    breakerHalfOpenAfterMs: 60_000,
+    concurrency: 4,
+    queue: 10,
+    maxBudgetWaitMs: 0,
+    ...overrides,
+  });
+}
+
+describe('UpstreamGuard', () => {
+  it('times out a call that never answers, aborting its signal', async () => {
+    let aborted = false;
+    const g = guard({ timeoutMs: 50, retries: 0 });
+    const hang = (signal: AbortSignal) =>
+      new Promise<never>(() => {
+        signal.addEventListener('abort', () => {
+          aborted = true;
+        });
+      });
+    await expect(g.call(hang)).rejects.toMatchObject({
+      name: 'UpstreamError',
+      status: 'timed-out',
+      message: 'test did not answer within 50 ms',
+    });
+    expect(aborted).toBe(true);
+  });
+
+  it('retries idempotent reads on faults, with the attempt count bounded', async () => {
+    const g = guard({ retries: 2 });
+    const flaky = jest
+      .fn()
+      .mockRejectedValueOnce(new Error('503'))
+      .mockRejectedValueOnce(new Error('503'))
+      .mockResolvedValue('ok');
+    await expect(g.call(flaky)).resolves.toBe('ok');
+    expect(flaky).toHaveBeenCalledTimes(3);
+
+    const broken = jest.fn().mockRejectedValue(new Error('500'));
+    await expect(g.call(broken)).rejects.toMatchObject({
+      status: 'error',
+      message: 'test failed: 500',
+    });
+    expect(broken).toHaveBeenCalledTimes(3);
+  });
+
+  it('never retries a call that is not idempotent, nor bad credentials', async () => {
+    const g = guard();
+    const post = jest.fn().mockRejectedValue(new Error('502'));
+    await expect(g.call(post, { idempotent: false })).rejects.toThrow('502');
+    expect(post).toHaveBeenCalledTimes(1);
+
+    const unauthorized = jest
+      .fn()
+      .mockRejectedValue(new UpstreamError('unauthorized', 'bad token'));
+    await expect(g.call(unauthorized)).rejects.toMatchObject({
+      status: 'unauthorized',
+    });
+    expect(unauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('opens the circuit after consecutive faults and then fails fast without calling', async () => {
+    const g = guard({ retries: 0, breakerThreshold: 3 });
+    const broken = jest.fn().mockRejectedValue(new Error('boom'));
+    for (let i = 0; i < 3; i++) {
+      await expect(g.call(broken)).rejects.toMatchObject({ status: 'error' });
+    }
+    expect(g.circuitState()).toBe('open');
+    await expect(g.call(broken)).rejects.toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('circuit open'),
+    });
+    expect(broken).toHaveBeenCalledTimes(3);
+    expect(g.hasSpareBudget()).toBe(false);
+  });
+
+  it('obeys Retry-After: after a 429 it makes no call until the pause is over', async () => {
+    let now = 1_000_000;
+    const g = guard({ clock: () => now });
+    const limited = jest
+      .fn()
+      .mockRejectedValueOnce(
+        new UpstreamError('rate-limited', '429', { retryAfterMs: 30_000 }),
+      )
+      .mockResolvedValue('ok');
+    await expect(g.call(limited)).rejects.toMatchObject({
+      status: 'rate-limited',
+    });
+    expect(limited).toHaveBeenCalledTimes(1); // 429 is an answer: not retried
+    await expect(g.call(limited)).rejects.toMatchObject({
+      status: 'rate-limited',
+      retryAfterMs: 30_000,
+    });
+    expect(limited).toHaveBeenCalledTimes(1);
+    expect(g.pausedUntil()?.getTime()).toBe(1_030_000);
+    now += 30_001;
+    await expect(g.call(limited)).resolves.toBe('ok');
+    expect(g.circuitState()).toBe('closed');
+  });
+
+  it('pauses before the wall when rate-limit headers say the budget is nearly spent', async () => {
+    let now = 0;
+    const g = guard({ clock: () => now });
+    g.observeRateLimit({
+      remaining: 500,
+      limit: 5000,
+      resetAt: new Date(60_000),
+    });
+    expect(g.pausedUntil()).toBeUndefined();
+    g.observeRateLimit({
+      remaining: 10,
+      limit: 5000,
+      resetAt: new Date(60_000),
+    });
+    expect(g.pausedUntil()?.getTime()).toBe(60_000);
+    const fn = jest.fn().mockResolvedValue('ok');
+    await expect(g.call(fn)).rejects.toMatchObject({ status: 'rate-limited' });
+    expect(fn).not.toHaveBeenCalled();
+    now = 60_001;
+    await expect(g.call(fn)).resolves.toBe('ok');
+  });
+
+  it('spends a token-bucket budget and refuses calls past it', async () => {
+    const now = 0;
+    const g = guard({ requestsPerMinute: 60, clock: () => now });
+    const fn = jest.fn().mockResolvedValue('ok');
+    // Capacity is a tenth of a minute's budget: 10 calls in a burst.
+    for (let i = 0; i < 10; i++) await g.call(fn);
+    expect(g.hasSpareBudget()).toBe(false);
+    await expect(g.call(fn)).rejects.toMatchObject({
+      status: 'rate-limited',
+      retryAfterMs: 1000,
+    });
+    expect(fn).toHaveBeenCalledTimes(10);
+    expect(g.callCount()).toBe(10);
+  });
+
+  it('waits for budget when allowed to, instead of failing', async () => {
+    let now = 0;
+    const g = guard({
+      requestsPerMinute: 6000,
+      maxBudgetWaitMs: 1000,
+      clock: () => now,
+    });
+    const fn = jest.fn().mockResolvedValue('ok');
+    for (let i = 0; i < 1000; i++) await g.call(fn);
+    // The bucket (capacity 1000) is empty; the next token comes in 10 ms of (fake) time, but
+    // the real sleep is what we wait on: move the clock as the sleep happens.
+    const pending = g.call(fn);
+    now += 10;
+    await expect(pending).resolves.toBe('ok');
+  });
+
+  it('bounds concurrency and refuses calls beyond the queue', async () => {
+    const g = guard({ concurrency: 1, queue: 0 });
+    let release!: () => void;
+    const slow = () => new Promise<string>(r => (release = () => r('done')));
+    const first = g.call(slow, { idempotent: false });
+    await expect(
+      g.call(async () => 'second', { idempotent: false }),
+    ).rejects.toMatchObject({
+      status: 'rate-limited',
+      message: expect.stringContaining('queued'),
+    });
+    release();
+    await expect(first).resolves.toBe('done');
+  });
+});
+
+describe('TokenBucket', () => {
+  it('refills over time up to its capacity', () => {
+    let now = 0;
+    const bucket = new TokenBucket(60, 2, () => now);
+    expect(bucket.tryTake()).toEqual({ ok: true });
+    expect(bucket.tryTake()).toEqual({ ok: true });
+    expect(bucket.tryTake()).toEqual({ ok: false, waitMs: 1000 });
+    now += 500;
+    expect(bucket.tryTake()).toEqual({ ok: false, waitMs: 500 });
+    now += 10_000;
+    expect(bucket.available()).toBe(2);
+    bucket.drain();
+    expect(bucket.available()).toBe(0);
+  });
+});

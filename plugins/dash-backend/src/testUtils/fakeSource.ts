@@ -1,0 +1,84 @@
+import { Entity } from '@backstage/catalog-model';
+import { DashEvent } from '@dash-suite/plugin-dash-common';
+import {
+  FetchEventsRequest,
+  FetchEventsResult,
+  SignalSource,
+  SourceContext,
+} from '@dash-suite/plugin-dash-node';
+
+/**
+ * A SignalSource for tests: answers from a list of events (filtered to the request window),
+ * through the guard like a real source, with controllable latency and failures, and counts
+ * its upstream calls.
+ */
+export class FakeSource implements SignalSource {
+  readonly calls: FetchEventsRequest[] = [];
+  events: DashEvent[] = [];
+  latencyMs = 0;
+  failWith?: Error;
+  hang = false;
+  configured = true;
+
+  constructor(
+    readonly id: string,
+    readonly title: string = id,
+    private readonly annotation: string = `test/${id}`,
+  ) {}
+
+  appliesTo(entity: Entity): boolean {
+    return Boolean(entity.metadata.annotations?.[this.annotation]);
+  }
+
+  configurationProblem(): string | undefined {
+    return this.configured
+      ? undefined
+      : `No ${this.title} credentials in app-config`;
+  }
+
+  async fetchEvents(
+    request: FetchEventsRequest,
+    context: SourceContext,
+  ): Promise<FetchEventsResult> {
+    return context.upstream.call(async signal => {
+      this.calls.push(request);
+      if (this.hang) {
+        await new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        );
+      }
+      if (this.latencyMs) await new Promise(r => setTimeout(r, this.latencyMs));
+      if (this.failWith) throw this.failWith;
+      return {
+        events: this.events.filter(e => {
+          const t = Date.parse(e.startTime);
+          return (
+            e.entityRef === request.entityRef &&
+            t >= request.from.getTime() &&
+            t <= request.to.getTime()
+          );
+        }),
+        cursor: `cursor-${this.calls.length}`,
+      };
+    });
+  }
+}
+
+export function entity(
+  name: string,
+  annotations: Record<string, string>,
+  dependsOn: string[] = [],
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team',
+      lifecycle: 'production',
+      dependsOn,
+    },
+    relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
+  };
+}
