@@ -26,8 +26,8 @@ export class FakeSource implements SignalSource {
     private readonly annotation: string = `test/${id}`,
   ) {}
 
-  appliesTo(entity: Entity): boolean {
-    return Boolean(entity.metadata.annotations?.[this.annotation]);
+  appliesTo(candidate: Entity): boolean {
+    return Boolean(candidate.metadata.annotations?.[this.annotation]);
   }
 
   configurationProblem(): string | undefined {

@@ -44,6 +44,9 @@ export interface EnsureOptions {
   revalidate?: boolean;
 }
 
+const feedKey = (sourceId: string, entityRef: string) =>
+  `${sourceId}\u0000${entityRef}`;
+
 const ERROR_STATUSES: ReadonlyArray<DashSourceStatus> = [
   'rate-limited',
   'timed-out',
@@ -385,9 +388,6 @@ export class RefreshEngine {
     }
   }
 }
-
-const feedKey = (sourceId: string, entityRef: string) =>
-  `${sourceId}\u0000${entityRef}`;
 
 function delay(ms: number): Promise<void> {
   return new Promise(resolve => {

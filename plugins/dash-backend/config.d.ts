@@ -1,0 +1,64 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /** Settings of the DASH backend; every value has a default. */
+  dash?: {
+    refresh?: {
+      /** How long a request waits for a cold feed before answering with what is stored. Default 2500. */
+      maxWaitMs?: number;
+      /** How long a fetch stays fresh, unless a source says otherwise. Default 60. */
+      freshnessSeconds?: number;
+      /** How far back an incremental fetch re-reads to catch updates. Default 360 (6 h). */
+      overlapMinutes?: number;
+      /** Lease length across replicas. Default 60. */
+      leaseSeconds?: number;
+      /** Scheduled pre-warming of entities that carry source annotations. */
+      prewarm?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Default every 5 minutes. */
+        frequency?: HumanDuration;
+        /** Window fetched for a cold feed. Default 24 hours. */
+        windowHours?: number;
+        /** Feeds refreshed at once. Default 2. */
+        concurrency?: number;
+      };
+    };
+    /** Events older than this are deleted by a daily job. Default 90. */
+    retentionDays?: number;
+    /** Widest window a request may ask for. Default 31. */
+    maxWindowDays?: number;
+    correlation?: {
+      /** How far before an incident to look for changes. Default 24. */
+      lookbackHours?: number;
+      /** Candidates scoring less are noise. Default 0.1. */
+      minScore?: number;
+    };
+    /** Guard defaults for every source; override per source under `dash.sources.<id>.guard`. */
+    guard?: DashGuardConfig;
+    /** Per-source settings of the refresh engine; the modules read their own settings here too. */
+    sources?: {
+      [sourceId: string]: {
+        freshnessSeconds?: number;
+        guard?: DashGuardConfig;
+      };
+    };
+  };
+}
+
+export interface DashGuardConfig {
+  /** Per attempt. Default 10000. */
+  timeoutMs?: number;
+  /** Retries of idempotent reads. Default 2. */
+  retries?: number;
+  /** Consecutive failures that open the circuit. Default 5. */
+  breakerThreshold?: number;
+  /** Seconds the circuit stays open. Default 30. */
+  breakerHalfOpenAfterSeconds?: number;
+  /** Calls in flight at once. Default 4. */
+  concurrency?: number;
+  /** Calls waiting for a slot. Default 100. */
+  queue?: number;
+  /** Rate budget; no budget when unset. PagerDuty allows 960 per minute per key. */
+  requestsPerMinute?: number;
+}

@@ -1,0 +1,124 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { HumanDuration } from '@backstage/types';
+import {
+  CorrelatorOptions,
+  DEFAULT_CORRELATOR_OPTIONS,
+} from './services/Correlator/Correlator';
+
+export interface GuardSettings {
+  timeoutMs: number;
+  retries: number;
+  breakerThreshold: number;
+  breakerHalfOpenAfterMs: number;
+  concurrency: number;
+  queue: number;
+  requestsPerMinute?: number;
+}
+
+export interface DashSettings {
+  maxWaitMs: number;
+  freshnessMs: (sourceId: string) => number;
+  overlapMs: number;
+  leaseMs: number;
+  prewarm: {
+    enabled: boolean;
+    frequency: HumanDuration;
+    windowMs: number;
+    concurrency: number;
+  };
+  retentionMs: number;
+  maxWindowMs: number;
+  correlator: CorrelatorOptions;
+  guard: (sourceId: string) => GuardSettings;
+}
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+function positive(config: Config, key: string, fallback: number): number {
+  const value = config.getOptionalNumber(key);
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(
+      `Invalid config: ${key} must be a number of at least 0, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function readGuard(
+  config: Config | undefined,
+  base: GuardSettings,
+): GuardSettings {
+  if (!config) return base;
+  return {
+    timeoutMs: positive(config, 'timeoutMs', base.timeoutMs),
+    retries: positive(config, 'retries', base.retries),
+    breakerThreshold: positive(
+      config,
+      'breakerThreshold',
+      base.breakerThreshold,
+    ),
+    breakerHalfOpenAfterMs:
+      positive(
+        config,
+        'breakerHalfOpenAfterSeconds',
+        base.breakerHalfOpenAfterMs / 1000,
+      ) * 1000,
+    concurrency: Math.max(1, positive(config, 'concurrency', base.concurrency)),
+    queue: positive(config, 'queue', base.queue),
+    requestsPerMinute:
+      config.getOptionalNumber('requestsPerMinute') ?? base.requestsPerMinute,
+  };
+}
+
+/** Reads `dash.*` with defaults; throws with the key's name on a bad value. */
+export function readDashSettings(root: Config): DashSettings {
+  const config = root.getOptionalConfig('dash');
+  const get = (key: string, fallback: number) =>
+    config ? positive(config, key, fallback) : fallback;
+  const defaultFreshnessMs = get('refresh.freshnessSeconds', 60) * 1000;
+  const defaultGuard = readGuard(config?.getOptionalConfig('guard'), {
+    timeoutMs: 10_000,
+    retries: 2,
+    breakerThreshold: 5,
+    breakerHalfOpenAfterMs: 30_000,
+    concurrency: 4,
+    queue: 100,
+  });
+  const frequencyConfig = config?.getOptionalConfig(
+    'refresh.prewarm.frequency',
+  );
+  return {
+    maxWaitMs: get('refresh.maxWaitMs', 2500),
+    freshnessMs: sourceId =>
+      config?.has(`sources.${sourceId}.freshnessSeconds`)
+        ? positive(config, `sources.${sourceId}.freshnessSeconds`, 60) * 1000
+        : defaultFreshnessMs,
+    overlapMs: get('refresh.overlapMinutes', 360) * 60_000,
+    leaseMs: get('refresh.leaseSeconds', 60) * 1000,
+    prewarm: {
+      enabled: config?.getOptionalBoolean('refresh.prewarm.enabled') ?? true,
+      frequency: frequencyConfig
+        ? readDurationFromConfig(frequencyConfig)
+        : { minutes: 5 },
+      windowMs: get('refresh.prewarm.windowHours', 24) * HOUR,
+      concurrency: Math.max(1, get('refresh.prewarm.concurrency', 2)),
+    },
+    retentionMs: get('retentionDays', 90) * DAY,
+    maxWindowMs: get('maxWindowDays', 31) * DAY,
+    correlator: {
+      ...DEFAULT_CORRELATOR_OPTIONS,
+      lookbackMs: get('correlation.lookbackHours', 24) * HOUR,
+      minScore: get(
+        'correlation.minScore',
+        DEFAULT_CORRELATOR_OPTIONS.minScore,
+      ),
+    },
+    guard: sourceId =>
+      readGuard(
+        config?.getOptionalConfig(`sources.${sourceId}.guard`),
+        defaultGuard,
+      ),
+  };
+}

@@ -1,0 +1,226 @@
+import {
+  AuditorService,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  dashChangeCreatePermission,
+  dashRefreshPermission,
+} from '@dash-suite/plugin-dash-common';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { DashSettings } from './config';
+import { buildOpenApiDocument } from './schema/openapi';
+import {
+  changeBodySchema,
+  describeZodError,
+  entityQuerySchema,
+  refreshBodySchema,
+  timelineQuerySchema,
+  windowQuerySchema,
+} from './schema/schemas';
+import {
+  TimelineQuery,
+  TimelineService,
+} from './services/TimelineService/TimelineService';
+
+export interface RouterOptions {
+  timeline: TimelineService;
+  settings: DashSettings;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  clock?: () => number;
+}
+
+const DAY = 24 * 3600_000;
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new InputError(describeZodError(result.error));
+  return result.data;
+}
+
+/** Routes: parse input (zod), check access, call the TimelineService, shape output. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { timeline, settings, httpAuth, permissions, auditor } = options;
+  const clock = options.clock ?? Date.now;
+  const router = Router();
+  router.use(express.json({ limit: '100kb' }));
+
+  const openApi = buildOpenApiDocument();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+
+  /** from/to with defaults (the last `defaultMs`), ordered, and no wider than allowed. */
+  function window(
+    from: string | undefined,
+    to: string | undefined,
+    defaultMs: number,
+  ) {
+    const toMs = to ? Date.parse(to) : clock();
+    const fromMs = from ? Date.parse(from) : toMs - defaultMs;
+    if (fromMs >= toMs) {
+      throw new InputError(
+        `from: must be before to (got from=${new Date(
+          fromMs,
+        ).toISOString()}, to=${new Date(toMs).toISOString()})`,
+      );
+    }
+    if (toMs - fromMs > settings.maxWindowMs) {
+      throw new InputError(
+        `to: the window is ${Math.ceil(
+          (toMs - fromMs) / DAY,
+        )} days; the widest allowed is ${Math.round(
+          settings.maxWindowMs / DAY,
+        )} days`,
+      );
+    }
+    return { fromMs, toMs };
+  }
+
+  function timelineQuery(req: Request): TimelineQuery {
+    const q = parse(timelineQuerySchema, req.query);
+    const known = timeline.knownSources();
+    const unknown = (q.sources ?? []).filter(s => !known.includes(s));
+    if (unknown.length) {
+      throw new InputError(
+        `sources: unknown source ${unknown.join(', ')}; known are ${known.join(
+          ', ',
+        )}`,
+      );
+    }
+    return {
+      entityRefs: [...new Set(q.entityRef)],
+      ...window(q.from, q.to, DAY),
+      sources: q.sources,
+      kinds: q.kinds,
+      includeDependencies: q.includeDependencies ?? false,
+    };
+  }
+
+  async function authorize(req: Request, permission: BasicPermission) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(`You are not allowed to ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  router.get('/timeline', async (req, res) => {
+    const query = timelineQuery(req);
+    res.json(
+      await timeline.getTimeline(query, await httpAuth.credentials(req)),
+    );
+  });
+
+  router.get('/export.md', async (req, res) => {
+    const query = timelineQuery(req);
+    const markdown = await timeline.exportMarkdown(
+      query,
+      await httpAuth.credentials(req),
+    );
+    res.type('text/markdown; charset=utf-8').send(markdown);
+  });
+
+  router.get('/oncall', async (req, res) => {
+    const { entityRef } = parse(entityQuerySchema, req.query);
+    res.json(
+      await timeline.getOnCall(entityRef, await httpAuth.credentials(req)),
+    );
+  });
+
+  router.get('/alerts', async (req, res) => {
+    const { entityRef } = parse(entityQuerySchema, req.query);
+    res.json(
+      await timeline.getAlerts(entityRef, await httpAuth.credentials(req)),
+    );
+  });
+
+  router.get('/deploys', async (req, res) => {
+    const q = parse(windowQuerySchema, req.query);
+    res.json(
+      await timeline.getDeploys(
+        q.entityRef,
+        window(q.from, q.to, 7 * DAY),
+        await httpAuth.credentials(req),
+      ),
+    );
+  });
+
+  router.get('/dora', async (req, res) => {
+    const q = parse(windowQuerySchema, req.query);
+    res.json(
+      await timeline.getDora(
+        q.entityRef,
+        window(q.from, q.to, 30 * DAY),
+        await httpAuth.credentials(req),
+      ),
+    );
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const body = parse(refreshBodySchema, req.body ?? {});
+    const audit = await auditor.createEvent({
+      eventId: 'refresh',
+      request: req,
+      meta: { entityRef: body.entityRef },
+    });
+    try {
+      const credentials = await authorize(req, dashRefreshPermission);
+      const known = timeline.knownSources();
+      const unknown = (body.sources ?? []).filter(s => !known.includes(s));
+      if (unknown.length)
+        throw new InputError(`sources: unknown source ${unknown.join(', ')}`);
+      const result = await timeline.refresh(
+        body.entityRef,
+        body.sources,
+        credentials,
+      );
+      await audit.success({
+        meta: { sources: result.sources.map(s => `${s.id}:${s.status}`) },
+      });
+      res.json(result);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.post('/changes', async (req, res) => {
+    const body = parse(changeBodySchema, req.body ?? {});
+    const audit = await auditor.createEvent({
+      eventId: 'change-ingest',
+      request: req,
+      meta: { entityRef: body.entityRef, changeId: body.id, type: body.type },
+    });
+    try {
+      if (Date.parse(body.time) > clock() + 3600_000) {
+        throw new InputError('time: is more than an hour in the future');
+      }
+      const credentials = await authorize(req, dashChangeCreatePermission);
+      const result = await timeline.ingestChange(body, credentials);
+      await audit.success({ meta: { created: result.created } });
+      res.status(result.created ? 201 : 200).json(result);
+    } catch (error) {
+      await audit.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  return router;
+}

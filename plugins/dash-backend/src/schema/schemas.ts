@@ -1,0 +1,312 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  DASH_CHANGE_TYPES,
+  DASH_EVENT_KINDS,
+  DASH_SEVERITIES,
+  DASH_SOURCE_STATUSES,
+  DashEvent,
+  DashSourceState,
+  DashTimelineResponse,
+} from '@dash-suite/plugin-dash-common';
+import { JsonValue } from '@backstage/types';
+import { z } from 'zod';
+
+/**
+ * Input and output schemas of every route. The router validates input with them; the OpenAPI
+ * document (`GET /openapi.json`) is generated from them; the tests validate answers with them.
+ */
+
+/** `component:default/payments-api`; kind required, namespace defaults to `default`; lower-cased. */
+export const entityRefSchema = z
+  .string()
+  .max(255)
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value)).toLocaleLowerCase(
+        'en-US',
+      );
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message: `'${value}' is not an entity ref like component:default/payments-api`,
+      });
+      return z.NEVER;
+    }
+  })
+  .meta({
+    description: 'Entity ref, kind:namespace/name',
+    example: 'component:default/payments-api',
+  });
+
+const isoSchema = z
+  .string()
+  .refine(
+    v =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(
+        v,
+      ) && !Number.isNaN(Date.parse(v)),
+    {
+      message:
+        'must be an ISO 8601 date-time with a time zone, like 2026-11-22T14:00:00Z',
+    },
+  )
+  .meta({ format: 'date-time' });
+
+/** `a,b,c` or repeated parameters, into a list. */
+function listOf<T extends z.ZodType<unknown, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform(v =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap(s => s.split(','))
+        .map(s => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item));
+}
+
+const booleanParam = z
+  .enum(['true', 'false', '1', '0'])
+  .transform(v => v === 'true' || v === '1');
+
+export const kindSchema = z.enum(DASH_EVENT_KINDS);
+
+export const timelineQuerySchema = z.object({
+  entityRef: listOf(entityRefSchema).pipe(
+    z
+      .array(z.string())
+      .min(1, 'give at least one entityRef')
+      .max(20, 'at most 20 entities at once'),
+  ),
+  from: isoSchema.optional(),
+  to: isoSchema.optional(),
+  sources: listOf(
+    z
+      .string()
+      .regex(
+        /^[a-z0-9-]+$/,
+        'source ids are lower-case letters, digits and dashes',
+      ),
+  ).optional(),
+  kinds: listOf(kindSchema).optional(),
+  includeDependencies: booleanParam.optional(),
+});
+
+export const entityQuerySchema = z.object({ entityRef: entityRefSchema });
+
+export const windowQuerySchema = z.object({
+  entityRef: entityRefSchema,
+  from: isoSchema.optional(),
+  to: isoSchema.optional(),
+});
+
+export const refreshBodySchema = z.object({
+  entityRef: entityRefSchema,
+  sources: z.array(z.string()).max(20).optional(),
+});
+
+const httpUrl = z
+  .string()
+  .max(2000)
+  .refine(v => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http or https URL');
+
+export const actorSchema = z.object({
+  name: z.string().min(1).max(200),
+  email: z.string().max(200).optional(),
+  url: httpUrl.optional(),
+});
+
+export const changeBodySchema = z
+  .object({
+    id: z
+      .string()
+      .min(1)
+      .max(200)
+      .regex(/^[A-Za-z0-9._:/@+-]+$/, 'letters, digits and . _ : / @ + - only'),
+    entityRef: entityRefSchema,
+    time: isoSchema,
+    title: z.string().min(1).max(500),
+    type: z.enum(DASH_CHANGE_TYPES),
+    environment: z.string().max(100).optional(),
+    version: z.string().max(200).optional(),
+    actor: actorSchema.optional(),
+    url: httpUrl.optional(),
+    details: z
+      .record(
+        z.string().max(100),
+        z.union([z.string().max(2000), z.number(), z.boolean()]),
+      )
+      .refine(d => Object.keys(d).length <= 50, 'at most 50 details')
+      .optional(),
+  })
+  .strict();
+
+// Answers.
+
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(jsonValue),
+    z.record(z.string(), jsonValue),
+  ]),
+);
+
+export const eventSchema = z.object({
+  id: z.string(),
+  source: z.string(),
+  kind: kindSchema,
+  title: z.string(),
+  severity: z.enum(DASH_SEVERITIES),
+  startTime: isoSchema,
+  endTime: isoSchema.optional(),
+  entityRef: z.string(),
+  status: z.string().optional(),
+  actor: actorSchema.optional(),
+  url: z.string().optional(),
+  attributes: z.record(z.string(), jsonValue),
+});
+
+export const sourceStateSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  entityRef: z.string(),
+  status: z.enum(DASH_SOURCE_STATUSES),
+  fetchedAt: isoSchema.optional(),
+  message: z.string().optional(),
+  retryAfter: isoSchema.optional(),
+});
+
+export const correlationSchema = z.object({
+  eventId: z.string(),
+  lookbackFrom: isoSchema,
+  lookbackTo: isoSchema,
+  verdict: z.enum(['ranked', 'nothing-plausible']),
+  summary: z.string(),
+  candidates: z.array(
+    z.object({
+      eventId: z.string(),
+      entityRef: z.string(),
+      relation: z.enum(['self', 'dependency']),
+      score: z.number().min(0).max(1),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+
+export const timelineResponseSchema = z.object({
+  entityRefs: z.array(z.string()),
+  dependencyRefs: z.array(z.string()),
+  from: isoSchema,
+  to: isoSchema,
+  events: z.array(eventSchema),
+  relatedEvents: z.array(eventSchema),
+  sources: z.array(sourceStateSchema),
+  correlations: z.array(correlationSchema),
+  generatedAt: isoSchema,
+});
+
+export const onCallResponseSchema = z.object({
+  entityRef: z.string(),
+  onCall: z.array(
+    z.object({
+      source: z.string(),
+      entityRef: z.string(),
+      escalationLevel: z.number(),
+      user: actorSchema,
+      schedule: z.string().optional(),
+      start: isoSchema.optional(),
+      end: isoSchema.optional(),
+      url: z.string().optional(),
+    }),
+  ),
+  sources: z.array(sourceStateSchema),
+});
+
+export const alertsResponseSchema = z.object({
+  entityRef: z.string(),
+  alerts: z.array(eventSchema),
+  sources: z.array(sourceStateSchema),
+});
+
+export const deploysResponseSchema = z.object({
+  entityRef: z.string(),
+  from: isoSchema,
+  to: isoSchema,
+  deploys: z.array(eventSchema),
+  sources: z.array(sourceStateSchema),
+});
+
+const nullableNumber = z.number().nullable();
+export const doraResponseSchema = z.object({
+  entityRef: z.string(),
+  from: isoSchema,
+  to: isoSchema,
+  deployCount: z.number(),
+  deploysPerDay: nullableNumber,
+  leadTimeHours: nullableNumber,
+  changeFailureRate: nullableNumber,
+  timeToRestoreHours: nullableNumber,
+  basis: z.object({
+    deploys: z.number(),
+    mergedPullRequests: z.number(),
+    failedDeploys: z.number(),
+    resolvedIncidents: z.number(),
+  }),
+  sources: z.array(sourceStateSchema),
+});
+
+export const refreshResponseSchema = z.object({
+  sources: z.array(sourceStateSchema),
+});
+
+export const changeResponseSchema = z.object({
+  event: eventSchema,
+  created: z.boolean(),
+});
+
+export const errorResponseSchema = z.object({
+  error: z.object({ name: z.string(), message: z.string() }),
+  request: z.object({ method: z.string(), url: z.string() }).optional(),
+  response: z.object({ statusCode: z.number() }),
+});
+
+// The schemas and the shared TypeScript types must agree; these fail to compile if they drift.
+type Assert<T extends true> = T;
+export type _EventAgrees = Assert<
+  z.infer<typeof eventSchema> extends DashEvent ? true : false
+>;
+export type _StateAgrees = Assert<
+  z.infer<typeof sourceStateSchema> extends DashSourceState ? true : false
+>;
+export type _TimelineAgrees = Assert<
+  z.infer<typeof timelineResponseSchema> extends DashTimelineResponse
+    ? true
+    : false
+>;
+
+/** Turns a zod error into one sentence that names each bad field. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map(issue => {
+      const field = issue.path.length
+        ? issue.path
+            .map((part, i) =>
+              typeof part === 'number'
+                ? `[${part}]`
+                : `${i ? '.' : ''}${String(part)}`,
+            )
+            .join('')
+        : 'input';
+      return `${field}: ${issue.message}`;
+    })
+    .join('; ');
+}
