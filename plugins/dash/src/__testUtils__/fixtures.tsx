@@ -1,0 +1,284 @@
+import {
+  alertApiRef,
+  storageApiRef,
+  StorageApi,
+} from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import type {
+  DashApi,
+  DashCorrelation,
+  DashEvent,
+  DashSourceState,
+  DashTimelineResponse,
+} from '@dash-suite/plugin-dash-common';
+import { ReactElement } from 'react';
+import { useLocation } from 'react-router-dom';
+import { dashApiRef } from '../api';
+
+export const PAYMENTS = 'component:default/payments-api';
+export const INVENTORY = 'component:default/inventory-service';
+
+/** The window of the fixture: 3 March 2026, 00:00 to 06:00 UTC. */
+export const FROM = Date.parse('2026-03-03T00:00:00Z');
+export const TO = Date.parse('2026-03-03T06:00:00Z');
+export const WINDOW_QUERY = 'from=2026-03-03T00:00:00Z&to=2026-03-03T06:00:00Z';
+
+export function event(partial: Partial<DashEvent> & { id: string }): DashEvent {
+  return {
+    source: 'github',
+    kind: 'deploy',
+    title: partial.id,
+    severity: 'info',
+    startTime: '2026-03-03T01:00:00Z',
+    entityRef: PAYMENTS,
+    attributes: {},
+    ...partial,
+  };
+}
+
+export const deploy = event({
+  id: 'github:deploy-1',
+  source: 'github',
+  kind: 'deploy',
+  title: 'Deploy payments-api v2.14.0 to production',
+  startTime: '2026-03-03T02:10:00Z',
+  status: 'success',
+  actor: { name: 'Ada Lovelace', url: 'https://github.example/ada' },
+  url: 'https://github.example/acme/payments-api/deployments/1',
+  attributes: { environment: 'production', version: 'v2.14.0' },
+});
+export const pullRequest = event({
+  id: 'github:pr-7',
+  source: 'github',
+  kind: 'pull-request',
+  title: 'Raise connection pool timeout',
+  startTime: '2026-03-03T01:30:00Z',
+});
+export const flag = event({
+  id: 'changes:flag-1',
+  source: 'changes',
+  kind: 'change',
+  title: 'Feature flag checkout-v2 on',
+  startTime: '2026-03-03T01:55:00Z',
+});
+export const incident = event({
+  id: 'pagerduty:INC1',
+  source: 'pagerduty',
+  kind: 'incident',
+  title: 'High 5xx rate on payments-api',
+  severity: 'critical',
+  startTime: '2026-03-03T02:25:00Z',
+  endTime: '2026-03-03T03:05:00Z',
+  status: 'resolved',
+  url: 'javascript:alert(1)',
+});
+export const alert = event({
+  id: 'grafana:alert-1',
+  source: 'grafana',
+  kind: 'alert',
+  title: 'p99 latency above 2 s',
+  severity: 'error',
+  startTime: '2026-03-03T02:20:00Z',
+  status: 'firing',
+});
+export const logSpike = event({
+  id: 'kibana:spike-1',
+  source: 'kibana',
+  kind: 'log-spike',
+  title: 'Error logs spiked to 120 per minute',
+  severity: 'warning',
+  startTime: '2026-03-03T02:22:00Z',
+});
+/** A change on a dependency: in `relatedEvents`, or in `events` with includeDependencies. */
+export const dependencyDeploy = event({
+  id: 'github:inventory-deploy-9',
+  source: 'github',
+  kind: 'deploy',
+  title: 'Deploy inventory-service v9.1.0',
+  startTime: '2026-03-03T02:00:00Z',
+  entityRef: INVENTORY,
+});
+
+export const incidentCorrelation: DashCorrelation = {
+  eventId: incident.id,
+  lookbackFrom: '2026-03-03T00:25:00Z',
+  lookbackTo: '2026-03-03T02:25:00Z',
+  verdict: 'ranked',
+  summary: '3 changes in the 2 h before the incident.',
+  candidates: [
+    {
+      eventId: flag.id,
+      entityRef: PAYMENTS,
+      relation: 'self',
+      score: 0.41,
+      reasons: ['Changed 30 min before the incident'],
+    },
+    {
+      eventId: deploy.id,
+      entityRef: PAYMENTS,
+      relation: 'self',
+      score: 0.82,
+      reasons: [
+        'Production deploy 15 min before the incident',
+        'Error rate rose right after it',
+      ],
+    },
+    {
+      eventId: dependencyDeploy.id,
+      entityRef: INVENTORY,
+      relation: 'dependency',
+      score: 0.3,
+      reasons: ['payments-api depends on inventory-service'],
+    },
+  ],
+};
+export const alertCorrelation: DashCorrelation = {
+  eventId: alert.id,
+  lookbackFrom: '2026-03-03T00:20:00Z',
+  lookbackTo: '2026-03-03T02:20:00Z',
+  verdict: 'nothing-plausible',
+  summary: 'No change in the 2 h before this alert looks related.',
+  candidates: [],
+};
+
+export function sourceStates(now = Date.now()): DashSourceState[] {
+  const iso = (t: number) => new Date(t).toISOString();
+  return [
+    {
+      id: 'pagerduty',
+      title: 'PagerDuty',
+      entityRef: PAYMENTS,
+      status: 'ok',
+      fetchedAt: iso(now - 60_000),
+    },
+    {
+      id: 'github',
+      title: 'GitHub',
+      entityRef: PAYMENTS,
+      status: 'ok',
+      fetchedAt: iso(now - 60_000),
+    },
+    {
+      id: 'grafana',
+      title: 'Grafana',
+      entityRef: PAYMENTS,
+      status: 'ok',
+      fetchedAt: iso(now - 60_000),
+    },
+    {
+      id: 'kibana',
+      title: 'Kibana',
+      entityRef: PAYMENTS,
+      status: 'ok',
+      fetchedAt: iso(now - 60_000),
+    },
+    {
+      id: 'changes',
+      title: 'Changes',
+      entityRef: PAYMENTS,
+      status: 'ok',
+      fetchedAt: iso(now - 60_000),
+    },
+  ];
+}
+
+export function timelineResponse(
+  partial: Partial<DashTimelineResponse> = {},
+): DashTimelineResponse {
+  return {
+    entityRefs: [PAYMENTS],
+    dependencyRefs: [],
+    from: new Date(FROM).toISOString(),
+    to: new Date(TO).toISOString(),
+    events: [pullRequest, flag, deploy, alert, logSpike, incident],
+    relatedEvents: [dependencyDeploy],
+    sources: sourceStates(),
+    correlations: [incidentCorrelation, alertCorrelation],
+    generatedAt: '2026-03-03T06:00:05Z',
+    ...partial,
+  };
+}
+
+export type MockDashApi = jest.Mocked<DashApi>;
+
+export function mockDashApi(
+  response:
+    | DashTimelineResponse
+    | (() => Promise<DashTimelineResponse>) = timelineResponse(),
+): MockDashApi {
+  return {
+    getTimeline: jest.fn(
+      typeof response === 'function' ? response : async () => response,
+    ),
+    getOnCall: jest.fn(),
+    getAlerts: jest.fn(),
+    getDeploys: jest.fn(),
+    getDora: jest.fn(),
+    exportMarkdown: jest.fn(async () => '# Timeline\n'),
+    refresh: jest.fn(async () => ({ sources: [] })),
+    postChange: jest.fn(),
+  } as unknown as MockDashApi;
+}
+
+/** Shows the current path and query, so tests can read the URL state. */
+export function LocationProbe() {
+  const location = useLocation();
+  return (
+    <output data-testid="location">{`${location.pathname}${location.search}`}</output>
+  );
+}
+
+/** The URL's query as URLSearchParams, read from the probe. */
+export function currentParams(container: HTMLElement = document.body) {
+  const text =
+    container.querySelector('[data-testid="location"]')?.textContent ?? '';
+  return new URLSearchParams(text.split('?')[1] ?? '');
+}
+
+export interface RenderOptions {
+  api?: DashApi;
+  permission?: 'ALLOW' | 'DENY';
+  storage?: StorageApi;
+  route?: string;
+  alertApi?: { post: jest.Mock; alert$: jest.Mock };
+}
+
+export function mockAlertApi() {
+  return { post: jest.fn(), alert$: jest.fn() };
+}
+
+export async function renderWithApis(
+  element: ReactElement,
+  options: RenderOptions = {},
+) {
+  const api = options.api ?? mockDashApi();
+  const alertApi = options.alertApi ?? mockAlertApi();
+  const storage = options.storage ?? mockApis.storage();
+  const result = await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [dashApiRef, api],
+        [
+          permissionApiRef,
+          mockApis.permission({ authorize: options.permission ?? 'ALLOW' }),
+        ],
+        [storageApiRef, storage],
+        [alertApiRef, alertApi],
+      ]}
+    >
+      {element}
+      <LocationProbe />
+    </TestApiProvider>,
+    {
+      routeEntries: [options.route ?? `/dash?${WINDOW_QUERY}`],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return { ...result, api, alertApi, storage };
+}

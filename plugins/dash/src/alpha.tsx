@@ -1,0 +1,70 @@
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { convertLegacyRouteRef } from '@backstage/core-compat-api';
+import { Content } from '@backstage/core-components';
+import { DashClient, hasDashAnnotation } from '@dash-suite/plugin-dash-common';
+import TimelineIcon from '@material-ui/icons/Timeline';
+import { dashApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** @alpha */
+export const dashApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: dashApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DashClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/** The "DASH" tab on entity pages of entities with at least one source annotation. @alpha */
+export const dashEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'dash',
+    title: 'DASH',
+    filter: entity => hasDashAnnotation(entity),
+    loader: () =>
+      import('./components/EntityDashContent').then(m => (
+        <m.EntityDashContent />
+      )),
+  },
+});
+
+const dashRouteRef = convertLegacyRouteRef(rootRouteRef);
+
+/** The DASH page at `/dash`: several services on one timeline. @alpha */
+export const dashPage = PageBlueprint.make({
+  params: {
+    path: '/dash',
+    title: 'DASH',
+    icon: <TimelineIcon />,
+    routeRef: dashRouteRef,
+    loader: () =>
+      import('./components/DashPage').then(m => (
+        <Content>
+          <m.DashPageContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * The DASH plugin for the new frontend system: the entity tab, the page and the API.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'dash',
+  title: 'DASH',
+  icon: <TimelineIcon />,
+  info: { packageJson: () => import('../package.json') },
+  routes: { root: dashRouteRef },
+  extensions: [dashApi, dashEntityContent, dashPage],
+});

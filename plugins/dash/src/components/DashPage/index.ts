@@ -1,0 +1,1 @@
+export { DashPage, DashPageContent, ENTITY_PARAM } from './DashPage';

@@ -1,0 +1,2 @@
+export { DashTimeline } from './DashTimeline';
+export type { DashTimelineProps } from './DashTimeline';

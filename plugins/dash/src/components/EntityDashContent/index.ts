@@ -1,0 +1,1 @@
+export { EntityDashContent } from './EntityDashContent';

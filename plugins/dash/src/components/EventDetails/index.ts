@@ -1,0 +1,2 @@
+export { EventDetails } from './EventDetails';
+export type { EventDetailsProps } from './EventDetails';

@@ -1,0 +1,2 @@
+export { SourceStatusBar, describeState } from './SourceStatusBar';
+export type { SourceStatusBarProps } from './SourceStatusBar';

@@ -1,0 +1,2 @@
+export { TimelineToolbar } from './TimelineToolbar';
+export type { TimelineToolbarProps } from './TimelineToolbar';
