@@ -24,4 +24,7 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// DASH: the timeline backend and its source modules.
+backend.add(import('@dash-suite/plugin-dash-backend'));
+
 backend.start();
