@@ -555,6 +555,54 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
     expect(alerts.body).toEqual({ entityRef: CART, alerts: [], sources: [] });
   });
 
+  it('shares one refresh between two plugin instances on one database (the lease)', async () => {
+    const knex = await databases.init(databaseId);
+    const counted: FakeSource[] = [];
+    const instance = async () => {
+      const source = new FakeSource('github', 'GitHub');
+      source.latencyMs = 300;
+      counted.push(source);
+      const backend = await startTestBackend({
+        features: [
+          dashPlugin,
+          createBackendModule({
+            pluginId: 'dash',
+            moduleId: 'fake-github',
+            register(reg) {
+              reg.registerInit({
+                deps: { sources: dashSourcesExtensionPoint },
+                async init({ sources }) {
+                  sources.addSource(source);
+                },
+              });
+            },
+          }),
+          catalogServiceMock.factory({ entities }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              dash: {
+                refresh: { maxWaitMs: 5000, prewarm: { enabled: false } },
+              },
+            },
+          }),
+        ],
+      });
+      return backend.server;
+    };
+    const [one, two] = await Promise.all([instance(), instance()]);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        request(i % 2 ? one : two)
+          .get('/api/dash/timeline')
+          .query({ entityRef: INVENTORY }),
+      ),
+    );
+    expect(answers.map(a => a.status)).toEqual(Array(20).fill(200));
+    expect(counted[0].calls.length + counted[1].calls.length).toBe(1);
+    expect(answers.every(a => a.body.sources[0].status === 'ok')).toBe(true);
+  });
+
   it('requires a signed-in caller', async () => {
     await start();
     const res = await request(server)
