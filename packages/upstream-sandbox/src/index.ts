@@ -1,0 +1,22 @@
+/*
+ * @dash-suite/upstream-sandbox: simulated PagerDuty, GitHub, Grafana, Kibana and Elasticsearch
+ * on loopback, with seeded scenarios and fault injection.
+ */
+export { startSandbox, defaultToken, DEFAULT_STEP_MS } from './sandbox';
+export { parseFaultSpec, parseFaultFlag } from './faults';
+export { UPSTREAM_NAMES } from './types';
+export type {
+  UpstreamName,
+  FaultSpec,
+  SandboxOptions,
+  RequestLogEntry,
+  Sandbox,
+  Scenario,
+  ScenarioService,
+  Story,
+  StoryChange,
+  StoryDecoy,
+  StoryIncident,
+  StoryStep,
+  LiveReplay,
+} from './types';

@@ -1,0 +1,294 @@
+/*
+ * The internal data model the upstream handlers read. Times are epoch ms (whole seconds).
+ * Every array is sorted by time ascending. A service's data is generated on first use.
+ */
+
+export interface Person {
+  /** Catalog user name, e.g. 'amara.okafor'. */
+  name: string;
+  displayName: string;
+  email: string;
+  /** PagerDuty user id. */
+  pdId: string;
+  /** GitHub login and numeric id. */
+  login: string;
+  ghId: number;
+  /** Catalog group name of the team, e.g. 'team-payments'. */
+  team: string;
+}
+
+export interface Team {
+  /** Catalog group name, e.g. 'team-payments'. */
+  name: string;
+  displayName: string;
+  pdTeamId: string;
+  scheduleId: string;
+  scheduleName: string;
+  escalationPolicyId: string;
+  escalationPolicyName: string;
+  /** Members in rotation order. */
+  members: string[];
+}
+
+export interface Commit {
+  sha: string;
+  message: string;
+  author: string;
+  at: number;
+  parentSha?: string;
+  treeSha: string;
+  /** Pull request number when the commit is a merge of one. */
+  pr?: number;
+}
+
+export interface PullRequest {
+  number: number;
+  id: number;
+  title: string;
+  body: string;
+  author: string;
+  createdAt: number;
+  updatedAt: number;
+  closedAt?: number;
+  mergedAt?: number;
+  mergeCommitSha?: string;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  labels: string[];
+}
+
+export interface Release {
+  id: number;
+  tag: string;
+  name: string;
+  body: string;
+  author: string;
+  at: number;
+  targetSha: string;
+  prerelease: boolean;
+}
+
+export interface DeploymentStatus {
+  id: number;
+  state:
+    | 'error'
+    | 'failure'
+    | 'inactive'
+    | 'pending'
+    | 'success'
+    | 'queued'
+    | 'in_progress';
+  at: number;
+  description: string;
+}
+
+export interface Deployment {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  task: string;
+  description: string;
+  creator: string;
+  at: number;
+  statuses: DeploymentStatus[];
+}
+
+export interface WorkflowRun {
+  id: number;
+  workflowId: number;
+  workflowName: string;
+  path: string;
+  runNumber: number;
+  event: string;
+  status: 'completed' | 'in_progress' | 'queued';
+  conclusion: 'success' | 'failure' | 'cancelled' | null;
+  headBranch: string;
+  headSha: string;
+  displayTitle: string;
+  actor: string;
+  at: number;
+  updatedAt: number;
+}
+
+export interface PdLogEntry {
+  id: string;
+  type:
+    | 'trigger_log_entry'
+    | 'notify_log_entry'
+    | 'acknowledge_log_entry'
+    | 'escalate_log_entry'
+    | 'annotate_log_entry'
+    | 'resolve_log_entry'
+    | 'assign_log_entry';
+  at: number;
+  /** Catalog user name for user agents; undefined for the service itself. */
+  agent?: string;
+  /** Notified or assigned user. */
+  user?: string;
+  note?: string;
+  /** Escalation level reached (escalate entries). */
+  level?: number;
+  channel: string;
+  summary: string;
+}
+
+export interface PdIncident {
+  id: string;
+  number: number;
+  title: string;
+  urgency: 'high' | 'low';
+  key: string;
+  createdAt: number;
+  /** Ordered by time; status at a moment follows from the entries up to it. */
+  log: PdLogEntry[];
+  description: string;
+}
+
+export interface PdChangeEvent {
+  id: string;
+  summary: string;
+  at: number;
+  source: string;
+  customDetails: Record<string, string | number>;
+  links: Array<{ href: string; text: string }>;
+}
+
+export interface Dashboard {
+  uid: string;
+  id: number;
+  title: string;
+  tags: string[];
+  folderUid: string;
+  folderTitle: string;
+  folderId: number;
+}
+
+export interface AlertRule {
+  uid: string;
+  id: number;
+  title: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  folderUid: string;
+  ruleGroup: string;
+  dashboardUid: string;
+  forDuration: string;
+  expr: string;
+}
+
+export interface Annotation {
+  id: number;
+  at: number;
+  timeEnd: number;
+  tags: string[];
+  text: string;
+  dashboardUid?: string;
+  dashboardId?: number;
+  panelId?: number;
+  /** Alert state change annotations. */
+  alert?: {
+    ruleUid: string;
+    alertId: number;
+    alertName: string;
+    newState: 'Alerting' | 'Pending' | 'Normal';
+    prevState: 'Alerting' | 'Pending' | 'Normal';
+  };
+  login?: string;
+}
+
+/** A time window in which an alert rule was firing (or pending). */
+export interface AlertWindow {
+  ruleUid: string;
+  pendingAt: number;
+  firingAt: number;
+  resolvedAt?: number;
+  value: string;
+}
+
+export interface LogDoc {
+  id: string;
+  at: number;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  status: number;
+  traceId: string;
+  path: string;
+  durationMs: number;
+}
+
+export interface KibanaRule {
+  id: string;
+  name: string;
+  tags: string[];
+  query: string;
+  index: string;
+  intervalMinutes: number;
+  createdAt: number;
+}
+
+/** Everything generated for one service. */
+export interface ServiceData {
+  commits: Commit[];
+  pulls: PullRequest[];
+  releases: Release[];
+  deployments: Deployment[];
+  runs: WorkflowRun[];
+  incidents: PdIncident[];
+  changeEvents: PdChangeEvent[];
+  dashboards: Dashboard[];
+  alertRules: AlertRule[];
+  annotations: Annotation[];
+  alertWindows: AlertWindow[];
+  logs: LogDoc[];
+  /** Error spikes (ms windows) that the Kibana rule reports as active alerts. */
+  spikes: Array<{ from: number; to: number }>;
+  kibanaRules: KibanaRule[];
+  /** Repository creation time and numeric id. */
+  repoCreatedAt: number;
+  repoId: number;
+}
+
+export function emptyServiceData(
+  repoId: number,
+  repoCreatedAt: number,
+): ServiceData {
+  return {
+    commits: [],
+    pulls: [],
+    releases: [],
+    deployments: [],
+    runs: [],
+    incidents: [],
+    changeEvents: [],
+    dashboards: [],
+    alertRules: [],
+    annotations: [],
+    alertWindows: [],
+    logs: [],
+    spikes: [],
+    kibanaRules: [],
+    repoCreatedAt,
+    repoId,
+  };
+}
+
+/** Sorts every time-ordered array of the service data. */
+export function sortServiceData(data: ServiceData): void {
+  data.commits.sort((a, b) => a.at - b.at || cmp(a.sha, b.sha));
+  data.pulls.sort((a, b) => a.createdAt - b.createdAt || a.number - b.number);
+  data.releases.sort((a, b) => a.at - b.at || a.id - b.id);
+  data.deployments.sort((a, b) => a.at - b.at || a.id - b.id);
+  data.runs.sort((a, b) => a.at - b.at || a.id - b.id);
+  data.incidents.sort((a, b) => a.createdAt - b.createdAt || cmp(a.id, b.id));
+  data.changeEvents.sort((a, b) => a.at - b.at || cmp(a.id, b.id));
+  data.annotations.sort((a, b) => a.at - b.at || a.id - b.id);
+  data.logs.sort((a, b) => a.at - b.at || cmp(a.id, b.id));
+  data.alertWindows.sort((a, b) => a.pendingAt - b.pendingAt);
+}
+
+function cmp(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}

@@ -1,0 +1,344 @@
+/*
+ * The scenario store: builds the public Scenario (services and stories) and serves each
+ * service's generated data to the upstream handlers. 'demo' and 'empty' generate their dozen
+ * services at once (the stories touch several); 'scale' generates a service's data on first use,
+ * from (seed, index) alone, so that 10,000 services start in milliseconds.
+ */
+import {
+  LiveReplay,
+  Scenario,
+  ScenarioService,
+  SandboxOptions,
+  Story,
+} from '../types';
+import { DAY, SECOND } from '../time';
+import { defaultCatalogDir, readCatalog } from './catalog';
+import {
+  GenContext,
+  GenState,
+  alertRuleUids,
+  dashboardUids,
+  generateService,
+  indexPrefix,
+  kibanaRuleId,
+  teamForService,
+} from './generate';
+import { ServiceData, Team, sortServiceData } from './model';
+import { Org, orgForScale, orgFromCatalog } from './org';
+import {
+  PendingStory,
+  buildLiveStory,
+  buildStories,
+  storyQuietWindows,
+} from './stories';
+
+export const MAX_SCALE_SERVICES = 10_000;
+
+/** The scale scenario's service i, with the annotations a catalog would carry. */
+export function scaleService(i: number): ScenarioService {
+  const name = `svc-${String(i).padStart(5, '0')}`;
+  const pdId = `P${i.toString(36).toUpperCase().padStart(6, '0')}`;
+  const deps: string[] = [];
+  if (i > 0)
+    deps.push(
+      `component:default/svc-${String(Math.floor(i / 2)).padStart(5, '0')}`,
+    );
+  if (i > 2 && i % 3 === 0)
+    deps.push(`component:default/svc-${String(i - 3).padStart(5, '0')}`);
+  const annotations: Record<string, string> = {
+    'pagerduty.com/service-id': pdId,
+    'github.com/project-slug': `scale/${name}`,
+    'grafana/dashboard-selector': `tags @> '${name}'`,
+    'grafana/alert-label-selector': `service=${name}`,
+    'kibana/index-pattern': `logs-${name}-*`,
+    'kibana/log-query': `service.name:"${name}" AND log.level:error`,
+    'kibana/data-view-id': `logs-${name}`,
+  };
+  return {
+    index: i,
+    name,
+    entityRef: `component:default/${name}`,
+    type: 'service',
+    description: `Generated service ${i} of the scale scenario`,
+    owner: `group:default/team-${String(i % 50).padStart(2, '0')}`,
+    system: `system-${String(i % 20).padStart(2, '0')}`,
+    dependsOn: deps,
+    pagerdutyServiceId: pdId,
+    githubSlug: `scale/${name}`,
+    grafanaDashboardSelector: annotations['grafana/dashboard-selector'],
+    grafanaTag: name,
+    alertLabelSelector: annotations['grafana/alert-label-selector'],
+    esIndexPattern: annotations['kibana/index-pattern'],
+    kibanaLogQuery: annotations['kibana/log-query'],
+    kibanaDataViewId: annotations['kibana/data-view-id'],
+    annotations,
+  };
+}
+
+export class ScenarioStore {
+  readonly scenario: Scenario;
+  readonly org: Org;
+  readonly ctx: GenContext;
+  /** Start of the history (epoch ms). */
+  readonly from: number;
+  private readonly states = new Map<number, GenState>();
+  private readonly byPdId = new Map<string, number>();
+  private readonly bySlug = new Map<string, number>();
+  private readonly byTag = new Map<string, number[]>();
+  private readonly byIndexPrefix = new Map<string, number[]>();
+  private readonly byDashboardUid = new Map<string, number>();
+  private readonly byRuleUid = new Map<string, number>();
+  private readonly byKibanaRuleId = new Map<string, number>();
+  private readonly byTeam = new Map<string, number[]>();
+  readonly indexPrefixes: string[] = [];
+  private replays = 0;
+  /** Installation tokens handed out by the GitHub App endpoint. */
+  readonly issuedGithubTokens = new Set<string>();
+
+  constructor(options: SandboxOptions) {
+    const kind = options.scenario ?? 'demo';
+    if (!['demo', 'scale', 'empty'].includes(kind)) {
+      throw new Error(
+        `upstream-sandbox: unknown scenario '${kind}' (demo, scale or empty)`,
+      );
+    }
+    const seed = options.seed ?? 42;
+    const now = options.now ?? Date.now();
+    const days = options.days ?? 14;
+    if (!(days > 0 && days <= 400))
+      throw new Error('upstream-sandbox: days must be in (0, 400]');
+    const anchor = Math.floor(now / SECOND) * SECOND;
+    const eventsPerDay = options.eventsPerDay ?? 20;
+    let services: ScenarioService[];
+    if (kind === 'scale') {
+      const n = options.services ?? 100;
+      if (!Number.isInteger(n) || n < 1 || n > MAX_SCALE_SERVICES) {
+        throw new Error(
+          `upstream-sandbox: services must be an integer in [1, ${MAX_SCALE_SERVICES}]`,
+        );
+      }
+      services = Array.from({ length: n }, (_, i) => scaleService(i));
+      this.org = orgForScale(seed, n);
+    } else {
+      const catalog = readCatalog(options.catalogDir ?? defaultCatalogDir());
+      services = catalog.services;
+      this.org = orgFromCatalog(catalog, seed);
+    }
+    this.from = anchor - days * DAY;
+    this.ctx = {
+      seed,
+      kind,
+      anchor,
+      from: this.from,
+      eventsPerDay,
+      org: this.org,
+      services,
+      quiet: kind === 'demo' ? storyQuietWindows(anchor) : new Map(),
+    };
+    for (const svc of services) this.index(svc);
+
+    let stories: Story[] = [];
+    if (kind !== 'scale') {
+      for (const svc of services)
+        this.states.set(svc.index, generateService(this.ctx, svc).st);
+      const pending = kind === 'demo' ? buildStories(this.world()) : [];
+      this.finalizeAll();
+      stories = pending.map(p => this.fillNumber(p));
+    }
+    const live =
+      kind === 'demo'
+        ? services.find(s => s.name === 'checkout-api')
+        : undefined;
+    this.scenario = {
+      kind,
+      seed,
+      now,
+      days,
+      eventsPerDay,
+      services,
+      stories,
+      live:
+        live && live.pagerdutyServiceId && live.githubSlug
+          ? {
+              entityRef: live.entityRef,
+              pagerdutyServiceId: live.pagerdutyServiceId,
+              githubSlug: live.githubSlug,
+            }
+          : undefined,
+    };
+  }
+
+  private index(svc: ScenarioService): void {
+    const seed = this.ctx.seed;
+    const i = svc.index;
+    if (svc.pagerdutyServiceId) this.byPdId.set(svc.pagerdutyServiceId, i);
+    if (svc.githubSlug)
+      this.bySlug.set(svc.githubSlug.toLocaleLowerCase('en-US'), i);
+    if (svc.grafanaTag) {
+      push(this.byTag, svc.grafanaTag, i);
+      for (const uid of dashboardUids(seed, svc))
+        this.byDashboardUid.set(uid, i);
+    }
+    if (svc.alertLabelSelector)
+      for (const uid of alertRuleUids(seed, svc)) this.byRuleUid.set(uid, i);
+    if (svc.esIndexPattern) {
+      const prefix = indexPrefix(svc.esIndexPattern);
+      if (!this.byIndexPrefix.has(prefix)) this.indexPrefixes.push(prefix);
+      push(this.byIndexPrefix, prefix, i);
+      this.byKibanaRuleId.set(kibanaRuleId(seed, svc), i);
+    }
+    push(this.byTeam, teamForService(this.ctx, svc).name, i);
+  }
+
+  private world() {
+    const byName = new Map(this.ctx.services.map(s => [s.name, s]));
+    return {
+      ctx: this.ctx,
+      service: (name: string) => {
+        const svc = byName.get(name);
+        if (!svc) return undefined;
+        return { svc, st: this.state(svc.index) };
+      },
+    };
+  }
+
+  private state(index: number): GenState {
+    let st = this.states.get(index);
+    if (!st) {
+      st = generateService(this.ctx, this.ctx.services[index]).st;
+      this.finalizeService(index, st.data);
+      this.states.set(index, st);
+    }
+    return st;
+  }
+
+  /** Numbers pull requests per repository in time order. */
+  private finalizeService(index: number, data: ServiceData): void {
+    sortServiceData(data);
+    const base = 100 + ((index * 37) % 400);
+    data.pulls.forEach((p, i) => {
+      p.number = base + i;
+    });
+    if (this.ctx.kind === 'scale') {
+      data.incidents.forEach((inc, i) => {
+        inc.number = index * 10_000 + i + 1;
+      });
+    }
+  }
+
+  /** Demo/empty: number every incident across the account in time order. */
+  private finalizeAll(): void {
+    for (const [index, st] of this.states) this.finalizeService(index, st.data);
+    const all = [...this.states.values()].flatMap(st => st.data.incidents);
+    all.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    all.forEach((inc, i) => {
+      inc.number = 1000 + i;
+    });
+  }
+
+  private fillNumber(p: PendingStory): Story {
+    if (p.incident && p.story.incident)
+      p.story.incident.incidentNumber = p.incident.number;
+    return p.story;
+  }
+
+  /** A service's generated data (generated now when it was not yet). */
+  data(index: number): ServiceData {
+    return this.state(index).data;
+  }
+
+  service(index: number): ScenarioService {
+    return this.ctx.services[index];
+  }
+
+  get services(): ScenarioService[] {
+    return this.ctx.services;
+  }
+
+  serviceByPdId(id: string): ScenarioService | undefined {
+    const i = this.byPdId.get(id);
+    return i === undefined ? undefined : this.ctx.services[i];
+  }
+
+  serviceBySlug(owner: string, repo: string): ScenarioService | undefined {
+    const i = this.bySlug.get(`${owner}/${repo}`.toLocaleLowerCase('en-US'));
+    return i === undefined ? undefined : this.ctx.services[i];
+  }
+
+  servicesByTag(tag: string): number[] {
+    return this.byTag.get(tag) ?? [];
+  }
+
+  servicesByIndexPrefix(prefix: string): number[] {
+    return this.byIndexPrefix.get(prefix) ?? [];
+  }
+
+  serviceByDashboardUid(uid: string): number | undefined {
+    return this.byDashboardUid.get(uid);
+  }
+
+  serviceByRuleUid(uid: string): number | undefined {
+    return this.byRuleUid.get(uid);
+  }
+
+  serviceByKibanaRuleId(id: string): number | undefined {
+    return this.byKibanaRuleId.get(id);
+  }
+
+  servicesOfTeam(team: Team): number[] {
+    return this.byTeam.get(team.name) ?? [];
+  }
+
+  teamOf(svc: ScenarioService): Team {
+    return teamForService(this.ctx, svc);
+  }
+
+  /** The moment up to which events are visible: the later of the real clock and the anchor. */
+  asOf(): number {
+    return Math.max(Date.now(), this.ctx.anchor);
+  }
+
+  /** Plays the live story from now on; its events become visible as their time passes. */
+  replayLive(stepMs: number): LiveReplay {
+    if (this.ctx.kind !== 'demo') {
+      throw new Error(
+        'upstream-sandbox: replayLive needs the demo scenario (checkout-api)',
+      );
+    }
+    if (!(stepMs > 0))
+      throw new Error('upstream-sandbox: stepMs must be positive');
+    this.replays++;
+    const t0 = Date.now();
+    const pending = buildLiveStory(this.world(), {
+      t0,
+      stepMs,
+      replay: this.replays,
+    });
+    if (!pending)
+      throw new Error(
+        'upstream-sandbox: the catalog has no checkout-api component',
+      );
+    const svc = this.ctx.services.find(s => s.name === 'checkout-api')!;
+    const data = this.data(svc.index);
+    sortServiceData(data);
+    const base = 100 + ((svc.index * 37) % 400);
+    data.pulls.forEach((p, i) => {
+      p.number = base + i;
+    });
+    const maxNumber = Math.max(
+      999,
+      ...this.ctx.services.flatMap(s =>
+        this.data(s.index).incidents.map(inc => inc.number),
+      ),
+    );
+    if (pending.incident) pending.incident.number = maxNumber + 1;
+    const story = this.fillNumber(pending);
+    return { story, startedAt: t0, stepMs, endsAt: t0 + 7 * stepMs };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,247 @@
+/*
+ * The public types of the upstream sandbox: options, faults, the scenario and its stories.
+ */
+
+/** The simulated upstreams. */
+export type UpstreamName =
+  | 'pagerduty'
+  | 'github'
+  | 'grafana'
+  | 'kibana'
+  | 'elasticsearch';
+
+/** Every upstream, in port order (admin is port+0, pagerduty +1, ... elasticsearch +5). */
+export const UPSTREAM_NAMES: readonly UpstreamName[] = [
+  'pagerduty',
+  'github',
+  'grafana',
+  'kibana',
+  'elasticsearch',
+];
+
+/** Faults injected into one upstream's answers. */
+export interface FaultSpec {
+  /** Added before answering: a fixed delay, or uniform between min and max. */
+  latencyMs?: number | { min: number; max: number };
+  /** Fraction (0..1) of requests answered 500, 502 or 503. */
+  errorRate?: number;
+  /** A "429 storm": a fraction of requests is refused as rate limited, with Retry-After. */
+  rateLimit?: {
+    /** Fraction (0..1) of requests refused; default 1. */
+    rate?: number;
+    /** Value of the Retry-After header in seconds; default 1. */
+    retryAfterSec?: number;
+    /** Status of the refusal; default 429 (GitHub: 403, its secondary rate limit). */
+    status?: 429 | 403;
+  };
+  /** Fraction (0..1) of requests that never answer (the socket stays open until stop()). */
+  hangRate?: number;
+  /** Fraction (0..1) of requests answered 200 with truncated, invalid JSON. */
+  malformedRate?: number;
+  /** Body written in small chunks with this delay (ms) between them. */
+  slowDripMs?: number;
+  /** Every request is refused with 401 in the upstream's own error shape. */
+  unauthorized?: boolean;
+  /** Only requests whose path starts with this are affected. */
+  pathPrefix?: string;
+}
+
+/** Options of {@link startSandbox}. */
+export interface SandboxOptions {
+  /** Default 'demo'. */
+  scenario?: 'demo' | 'scale' | 'empty';
+  /** Default 42; the same seed and the same `now` give identical data. */
+  seed?: number;
+  /** Epoch ms anchoring the story times; default Date.now(). */
+  now?: number;
+  /** 'scale': number of services, default 100, max 10000. */
+  services?: number;
+  /** 'scale': events per service per day per upstream, default 20. */
+  eventsPerDay?: number;
+  /** History length generated, in days; default 14. */
+  days?: number;
+  /** 'demo' and 'empty': where catalog-info/*.yaml live; default <repo>/catalog-info. */
+  catalogDir?: string;
+  /** Ports to listen on (127.0.0.1); default 0 (a free port) each. */
+  ports?: Partial<Record<UpstreamName | 'admin', number>>;
+  /** Faults active from the start. */
+  faults?: Partial<Record<UpstreamName, FaultSpec>>;
+  /** The accepted credential per upstream; default `sandbox-${name}-token`. */
+  tokens?: Partial<Record<UpstreamName, string>>;
+  /** Rate budgets per token. */
+  rateLimits?: { pagerdutyPerMinute?: number; githubPerHour?: number };
+}
+
+/** One answered (or hung) request. */
+export interface RequestLogEntry {
+  upstream: UpstreamName;
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  /** The matched route template, e.g. 'GET /incidents' or 'GET /repos/{owner}/{repo}/commits'. */
+  route: string;
+  /** HTTP status; 0 for a request that was made to hang. */
+  status: number;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  durationMs: number;
+  /** The injected faults, comma separated (e.g. 'latency,error'), when any applied. */
+  fault?: string;
+}
+
+/** A service of the scenario, with the annotation values the suite reads. */
+export interface ScenarioService {
+  /** Position in `scenario.services`; data is generated per (seed, index). */
+  index: number;
+  /** Entity name, e.g. 'payments-api'. */
+  name: string;
+  /** e.g. 'component:default/payments-api'. */
+  entityRef: string;
+  /** spec.type of the component: service, website, tool, library. */
+  type: string;
+  description: string;
+  /** Owner group entity ref, e.g. 'group:default/team-payments'. */
+  owner: string;
+  system?: string;
+  /** Entity refs of the components this one depends on. */
+  dependsOn: string[];
+  /** `pagerduty.com/service-id`, e.g. 'PPAYAPI'. */
+  pagerdutyServiceId?: string;
+  /** `github.com/project-slug`, e.g. 'acme/payments-api'. */
+  githubSlug?: string;
+  /** `grafana/dashboard-selector`, e.g. "tags @> 'payments-api'". */
+  grafanaDashboardSelector?: string;
+  /** The tag from the dashboard selector, e.g. 'payments-api'. */
+  grafanaTag?: string;
+  /** `grafana/alert-label-selector`, e.g. 'service=payments-api'. */
+  alertLabelSelector?: string;
+  /** `kibana/index-pattern`, e.g. 'logs-payments-*'. */
+  esIndexPattern?: string;
+  /** `kibana/log-query`, e.g. 'service.name:"payments-api" AND log.level:error'. */
+  kibanaLogQuery?: string;
+  /** `kibana/data-view-id`, e.g. 'logs-payments'. */
+  kibanaDataViewId?: string;
+  /** Every annotation as read from the catalog (generated ones for 'scale'). */
+  annotations: Record<string, string>;
+}
+
+/** A reference to one thing an upstream serves, as ground truth for tests. */
+export interface StoryChange {
+  upstream: UpstreamName;
+  /** 'deployment', 'change_event', 'commit', 'pull_request', 'release'. */
+  kind: string;
+  /** The upstream's id: GitHub deployment id, PagerDuty change event id, commit sha, ... */
+  id: string;
+  /** Epoch ms. */
+  at: number;
+  /** Entity the change belongs to. */
+  entityRef: string;
+  summary: string;
+  /** For GitHub: the repository slug. */
+  githubSlug?: string;
+  /** For PagerDuty: the service id. */
+  pagerdutyServiceId?: string;
+}
+
+/** A decoy: a change near the incident that is not its cause, and why. */
+export interface StoryDecoy extends StoryChange {
+  why: string;
+}
+
+/** One step of a story, in time order. */
+export interface StoryStep {
+  at: number;
+  upstream: UpstreamName;
+  kind: string;
+  entityRef: string;
+  summary: string;
+  id?: string;
+}
+
+/** A PagerDuty incident of a story. */
+export interface StoryIncident {
+  pagerdutyId: string;
+  pagerdutyServiceId: string;
+  incidentNumber: number;
+  title: string;
+  htmlUrl: string;
+  triggeredAt: number;
+  acknowledgedAt?: number;
+  escalatedAt?: number;
+  resolvedAt?: number;
+}
+
+/** An incident story with its ground truth. */
+export interface Story {
+  id: string;
+  title: string;
+  /** Entity of the paged service (for the quiet-library story: the library). */
+  entityRef: string;
+  incident?: StoryIncident;
+  /** The change that caused the incident. */
+  cause?: StoryChange;
+  /** The same cause as seen by other upstreams (e.g. the PagerDuty change event of a deploy). */
+  causeAlsoSeenAs: StoryChange[];
+  /** Changes that are not the cause. */
+  decoys: StoryDecoy[];
+  /** Error spike in Elasticsearch (the service whose logs spike, and when). */
+  errorSpikes: Array<{
+    entityRef: string;
+    from: number;
+    to: number;
+    perMinute: number;
+  }>;
+  /** Grafana alert rule that fired, when any. */
+  alert?: {
+    ruleUid: string;
+    alertName: string;
+    entityRef: string;
+    firingAt: number;
+    resolvedAt?: number;
+  };
+  timeline: StoryStep[];
+}
+
+/** The generated data, read-only. */
+export interface Scenario {
+  kind: 'demo' | 'scale' | 'empty';
+  seed: number;
+  /** The `now` the story times are anchored to (epoch ms). */
+  now: number;
+  /** History length in days: events lie in [now - days, now]. */
+  days: number;
+  /** 'scale' only: events per service per day per upstream. */
+  eventsPerDay: number;
+  services: ScenarioService[];
+  stories: Story[];
+  /** The live story that replayLive() plays (demo only). */
+  live?: { entityRef: string; pagerdutyServiceId: string; githubSlug: string };
+}
+
+/** One run of the live story, started by replayLive(). */
+export interface LiveReplay {
+  /** A story with concrete times, ids and ground truth. */
+  story: Story;
+  startedAt: number;
+  stepMs: number;
+  /** When the last step has happened. */
+  endsAt: number;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  urls: Record<UpstreamName | 'admin', string>;
+  tokens: Record<UpstreamName, string>;
+  scenario: Scenario;
+  requests(
+    filter?: Partial<Pick<RequestLogEntry, 'upstream' | 'route'>>,
+  ): RequestLogEntry[];
+  counters(): Record<UpstreamName, Record<string, number>>;
+  /** Clears the request log and the counters. */
+  resetCounters(): void;
+  setFaults(upstream: UpstreamName, faults: FaultSpec | undefined): void;
+  /** Starts the live story now. */
+  replayLive(options?: { stepMs?: number }): LiveReplay;
+  /** Closes every server, including hung sockets. */
+  stop(): Promise<void>;
+}
