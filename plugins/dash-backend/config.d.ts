@@ -28,6 +28,8 @@ export interface Config {
     retentionDays?: number;
     /** Widest window a request may ask for. Default 31. */
     maxWindowDays?: number;
+    /** Most events one timeline answer carries; the newest are kept. Default 20000. */
+    maxEvents?: number;
     correlation?: {
       /** How far before an incident to look for changes. Default 24. */
       lookbackHours?: number;

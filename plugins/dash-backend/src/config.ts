@@ -28,6 +28,8 @@ export interface DashSettings {
   };
   retentionMs: number;
   maxWindowMs: number;
+  /** Most events one timeline answer carries. */
+  maxEvents: number;
   correlator: CorrelatorOptions;
   guard: (sourceId: string) => GuardSettings;
 }
@@ -107,6 +109,7 @@ export function readDashSettings(root: Config): DashSettings {
     },
     retentionMs: get('retentionDays', 90) * DAY,
     maxWindowMs: get('maxWindowDays', 31) * DAY,
+    maxEvents: Math.max(1, get('maxEvents', 20_000)),
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,
       lookbackMs: get('correlation.lookbackHours', 24) * HOUR,

@@ -72,8 +72,13 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
   async function start(
     permission:
       | AuthorizeResult.ALLOW
-      | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+      | AuthorizeResult.DENY
+      | { maxEvents: number } = AuthorizeResult.ALLOW,
   ) {
+    const maxEvents =
+      typeof permission === 'object' ? permission.maxEvents : undefined;
+    const result =
+      typeof permission === 'object' ? AuthorizeResult.ALLOW : permission;
     github = new FakeSource('github', 'GitHub');
     pagerduty = new FakeSource('pagerduty', 'PagerDuty');
     github.events = [
@@ -141,7 +146,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
         fakeModule,
         catalogServiceMock.factory({ entities }),
         mockServices.database.factory({ knex }),
-        mockServices.permissions.factory({ result: permission }),
+        mockServices.permissions.factory({ result }),
         mockServices.auditor.mock({
           createEvent: async ({ eventId, meta }) => ({
             success: async (o?: { meta?: unknown }) => {
@@ -161,6 +166,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
             dash: {
               refresh: { maxWaitMs: 3000, prewarm: { enabled: false } },
               guard: { timeoutMs: 500, retries: 0 },
+              ...(maxEvents ? { maxEvents } : {}),
             },
           },
         }),
@@ -244,6 +250,26 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
       'github',
     ]);
     expect(onlyGithub.body.sources.map((s: any) => s.id)).toEqual(['github']);
+  });
+
+  it('caps a huge window at dash.maxEvents, keeping the newest and saying so', async () => {
+    await start({ maxEvents: 2 });
+    const res = await request(server)
+      .get('/api/dash/timeline')
+      .query({
+        entityRef: CART,
+        from: new Date(now - 30 * HOUR).toISOString(),
+      });
+    expect(res.status).toBe(200);
+    expect(res.body.truncated).toBe(true);
+    expect(res.body.events.map((e: DashEvent) => e.id)).toEqual([
+      'pagerduty:Q1',
+      'github:cart:commit',
+    ]);
+    const small = await request(server)
+      .get('/api/dash/timeline')
+      .query({ entityRef: CART, kinds: 'incident' });
+    expect(small.body.truncated).toBeUndefined();
   });
 
   it('answers several entities at once', async () => {

@@ -141,6 +141,11 @@ export interface DashTimelineResponse {
   /** Events in the window, oldest first. */
   events: DashEvent[];
   /**
+   * True when the window held more events than the backend returns at once
+   * (`dash.maxEvents`); `events` then holds the newest ones. Narrow the window or filter.
+   */
+  truncated?: boolean;
+  /**
    * Events that correlations point at but that are not in `events` (changes on dependencies
    * when `includeDependencies` is off), so that every candidate can be shown.
    */

@@ -208,6 +208,7 @@ export const timelineResponseSchema = z.object({
   from: isoSchema,
   to: isoSchema,
   events: z.array(eventSchema),
+  truncated: z.boolean().optional(),
   relatedEvents: z.array(eventSchema),
   sources: z.array(sourceStateSchema),
   correlations: z.array(correlationSchema),

@@ -208,13 +208,18 @@ export class TimelineService {
     const shownRefs = query.includeDependencies
       ? [...targetRefs, ...dependencyRefs]
       : [...targetRefs];
+    const limit = this.deps.settings.maxEvents;
     const events = await this.deps.events.query({
       entityRefs: shownRefs,
       fromMs: query.fromMs,
       toMs: query.toMs,
       sources: query.sources,
       kinds: query.kinds,
+      // One more than allowed tells us whether there were more.
+      limit: limit + 1,
     });
+    const truncated = events.length > limit;
+    if (truncated) events.splice(0, events.length - limit);
 
     const context = await this.deps.events.query({
       entityRefs: [...targetRefs, ...dependencyRefs],
@@ -250,6 +255,7 @@ export class TimelineService {
       from: new Date(query.fromMs).toISOString(),
       to: new Date(query.toMs).toISOString(),
       events,
+      ...(truncated ? { truncated } : {}),
       relatedEvents: [...related.values()],
       sources: [
         ...targetStates.flat(),
