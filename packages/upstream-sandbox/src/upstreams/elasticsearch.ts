@@ -124,7 +124,8 @@ export function createElasticsearch(
         )
           continue;
         // The prefix itself works like an alias of its daily indices.
-        const aliasHit = !hasWildcard ? prefix === pattern : re!.test(prefix);
+        const aliasHit =
+          all || (hasWildcard ? re!.test(prefix) : prefix === pattern);
         for (const day of days) {
           const name = `${prefix}-${day}`;
           if (all || aliasHit || re!.test(name)) {

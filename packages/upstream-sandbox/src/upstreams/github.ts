@@ -364,7 +364,7 @@ export function createGitHub(
           .replace(/=+$/, ''),
         url: `${api}/labels/${encodeURIComponent(l)}`,
         name: l,
-        description: null,
+        description: `${l} changes`,
         color: 'ededed',
         default: false,
       })),

@@ -518,7 +518,7 @@ export function createGrafana(
               startsAt: isoMillis(a.firingAt),
               status: { inhibitedBy: [], silencedBy: [], state: 'active' },
               updatedAt: isoMillis(store.asOf()),
-              generatorURL: `/alerting/grafana/${a.rule.uid}/view`,
+              generatorURL: `${ctx.baseUrl}/alerting/grafana/${a.rule.uid}/view`,
               labels,
             })),
         };

@@ -724,7 +724,6 @@ export function createPagerDuty(
           id: `${team.scheduleId}L1`,
           name: 'Weekly rotation',
           start: isoSeconds(ROTATION_ANCHOR),
-          end: null,
           rotation_virtual_start: isoSeconds(ROTATION_ANCHOR),
           rotation_turn_length_seconds: WEEK / 1000,
           users: members.map(m => ({ user: userRef(ctx, m) })),
