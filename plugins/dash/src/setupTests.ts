@@ -1,4 +1,5 @@
 import '@testing-library/jest-dom';
+import { Settings } from 'luxon';
 
 // jsdom does no layout. The virtualized event list reads its viewport from clientHeight and
 // scrolls with scrollTo; give the list's scroller a viewport and make scrollTo move it, so that
@@ -30,3 +31,6 @@ if (!Element.prototype.scrollTo) {
     queueMicrotask(() => this.dispatchEvent(new Event('scroll')));
   } as Element['scrollTo'];
 }
+
+// "Local time" in the tests is Berlin's (UTC+1 in March), so that local and UTC differ.
+Settings.defaultZone = 'Europe/Berlin';

@@ -16,7 +16,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import ZoomOutIcon from '@material-ui/icons/ZoomOut';
 import ViewStreamIcon from '@material-ui/icons/ViewStream';
 import ViewListIcon from '@material-ui/icons/ViewList';
-import { FormEvent, useState } from 'react';
+import { FormEvent, useId, useState } from 'react';
 import {
   PRESETS,
   TimeZoneChoice,
@@ -93,6 +93,7 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
   const { view, onView, exporting, onCopyMarkdown, onDownloadMarkdown } = props;
   const { refresh } = props;
   const classes = useStyles();
+  const id = useId();
   const [customOpen, setCustomOpen] = useState(false);
   const [customFrom, setCustomFrom] = useState('');
   const [customTo, setCustomTo] = useState('');
@@ -145,10 +146,6 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           exclusive
           value={preset ?? null}
           aria-label="Time window"
-          onChange={(_e, id: string | null) => {
-            const p = PRESETS.find(x => x.id === id);
-            if (p) onPreset(p.ms);
-          }}
         >
           {PRESETS.map(p => (
             <ToggleButton
@@ -156,6 +153,8 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
               value={p.id}
               className={classes.toggle}
               aria-label={`Last ${p.label}`}
+              // Pressing the pressed preset again moves its window up to now.
+              onClick={() => onPreset(p.ms)}
             >
               {p.label}
             </ToggleButton>
@@ -232,6 +231,7 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           aria-label="Custom time window"
         >
           <TextField
+            id={`${id}-from`}
             type="datetime-local"
             size="small"
             variant="outlined"
@@ -241,6 +241,7 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
             InputLabelProps={{ shrink: true }}
           />
           <TextField
+            id={`${id}-to`}
             type="datetime-local"
             size="small"
             variant="outlined"
