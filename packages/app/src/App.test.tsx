@@ -32,5 +32,10 @@ describe('App', () => {
     expect(
       await screen.findByRole('link', { name: 'Catalog' }),
     ).toBeInTheDocument();
+    // The DASH plugin's page is in the sidebar.
+    expect(await screen.findByRole('link', { name: 'DASH' })).toHaveAttribute(
+      'href',
+      '/dash',
+    );
   }, 30000);
 });

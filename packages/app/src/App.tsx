@@ -4,6 +4,7 @@ import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+import dashPlugin from '@dash-suite/plugin-dash/alpha';
 import { navModule } from './modules/nav';
 
 /**
@@ -16,6 +17,7 @@ export const appFeatures = [
   orgPlugin,
   searchPlugin,
   userSettingsPlugin,
+  dashPlugin,
   navModule,
 ];
 
