@@ -1,0 +1,157 @@
+import { Config } from '@backstage/config';
+
+/** Where the PagerDuty settings live in app-config. */
+export const CONFIG_ROOT = 'dash.sources.pagerduty';
+/** The account used by entities without a `pagerduty.com/account` annotation. */
+export const DEFAULT_ACCOUNT = 'default';
+export const DEFAULT_API_BASE_URL = 'https://api.pagerduty.com';
+
+export interface PagerDutyAccount {
+  name: string;
+  /** Without a trailing slash. */
+  apiBaseUrl: string;
+  token: string;
+  tokenType: 'token' | 'bearer';
+  /** Without a trailing slash; undefined when not configured. */
+  uiBaseUrl?: string;
+}
+
+export interface PagerDutySettings {
+  /** Usable accounts by name. */
+  accounts: Map<string, PagerDutyAccount>;
+  /** Accounts that are named in config but unusable, and why (names the config key). */
+  problems: Map<string, string>;
+  /** pdjs `retryTimeout`: its own wait before retrying a 429. */
+  retryTimeoutMs: number;
+  maxPages: number;
+  pageSize: number;
+  maxLogEntryIncidents: number;
+}
+
+function baseUrl(
+  value: string | undefined,
+  key: string,
+): { url?: string; problem?: string } {
+  if (value === undefined) return {};
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      return { problem: `${key} must be an http or https URL` };
+    }
+    return { url: parsed.toString().replace(/\/+$/, '') };
+  } catch {
+    return { problem: `${key} is not a URL: '${value}'` };
+  }
+}
+
+function tokenType(config: Config | undefined): 'token' | 'bearer' {
+  return config?.getOptionalString('tokenType') === 'bearer'
+    ? 'bearer'
+    : 'token';
+}
+
+function readAccount(
+  name: string,
+  config: Config | undefined,
+  prefix: string,
+  inherited: { apiBaseUrl?: string },
+): { account?: PagerDutyAccount; problem?: string } {
+  const token = config?.getOptionalString('token');
+  if (!token) {
+    return { problem: `${prefix}.token is missing` };
+  }
+  const api = baseUrl(
+    config?.getOptionalString('apiBaseUrl'),
+    `${prefix}.apiBaseUrl`,
+  );
+  if (api.problem) return { problem: api.problem };
+  const ui = baseUrl(
+    config?.getOptionalString('uiBaseUrl'),
+    `${prefix}.uiBaseUrl`,
+  );
+  if (ui.problem) return { problem: ui.problem };
+  return {
+    account: {
+      name,
+      apiBaseUrl: api.url ?? inherited.apiBaseUrl ?? DEFAULT_API_BASE_URL,
+      token,
+      tokenType: tokenType(config),
+      uiBaseUrl: ui.url,
+    },
+  };
+}
+
+function positiveInt(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key);
+  return value !== undefined && Number.isFinite(value) && value >= 1
+    ? Math.floor(value)
+    : fallback;
+}
+
+/**
+ * Reads `dash.sources.pagerduty`. Never throws on a missing or bad value: an unusable account is
+ * recorded in `problems` and the source reports it as `not-configured` for the entities that use
+ * it, so a bad config degrades one source instead of stopping the backend.
+ */
+export function readPagerDutySettings(root: Config): PagerDutySettings {
+  const config = root.getOptionalConfig(CONFIG_ROOT);
+  const accounts = new Map<string, PagerDutyAccount>();
+  const problems = new Map<string, string>();
+
+  const top = readAccount(DEFAULT_ACCOUNT, config, CONFIG_ROOT, {});
+  if (top.account) accounts.set(DEFAULT_ACCOUNT, top.account);
+  else if (top.problem) problems.set(DEFAULT_ACCOUNT, top.problem);
+  const inheritedApi = baseUrl(
+    config?.getOptionalString('apiBaseUrl'),
+    CONFIG_ROOT,
+  ).url;
+
+  const accountsConfig = config?.getOptionalConfig('accounts');
+  for (const name of accountsConfig?.keys() ?? []) {
+    const prefix = `${CONFIG_ROOT}.accounts.${name}`;
+    if (!/^[\w-]+$/.test(name)) {
+      problems.set(
+        name,
+        `${prefix}: account names are letters, digits, _ and -`,
+      );
+      continue;
+    }
+    const result = readAccount(
+      name,
+      accountsConfig!.getOptionalConfig(name),
+      prefix,
+      { apiBaseUrl: inheritedApi },
+    );
+    if (result.account) accounts.set(name, result.account);
+    else if (result.problem) problems.set(name, result.problem);
+  }
+
+  // The guard's per-attempt timeout (read by the DASH backend): pdjs's own 429 retries (three of
+  // them, `retryTimeout` apart) must end well before it, so that the guard sees the 429 instead
+  // of timing out.
+  const guardTimeoutMs =
+    root.getOptionalNumber(`${CONFIG_ROOT}.guard.timeoutMs`) ??
+    root.getOptionalNumber('dash.guard.timeoutMs') ??
+    10_000;
+  const cap = Math.max(1, Math.floor(guardTimeoutMs / 4));
+  const configuredRetry = config?.getOptionalNumber('retryTimeoutMs');
+  const retryTimeoutMs = Math.min(
+    cap,
+    configuredRetry !== undefined && configuredRetry >= 0
+      ? configuredRetry
+      : Math.min(1000, Math.max(10, Math.floor(guardTimeoutMs / 10))),
+  );
+
+  return {
+    accounts,
+    problems,
+    retryTimeoutMs,
+    maxPages: positiveInt(config, 'maxPages', 10),
+    pageSize: 100,
+    maxLogEntryIncidents: positiveInt(config, 'maxLogEntryIncidents', 50),
+  };
+}
