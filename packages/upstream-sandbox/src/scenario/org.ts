@@ -89,9 +89,12 @@ export function orgFromCatalog(catalog: Catalog, seed: number): Org {
   return buildIndexes(persons, teams, 'team-sre');
 }
 
-/** Generated people and teams for the 'scale' scenario: 50 teams of 4 (fewer for few services). */
-export function orgForScale(seed: number, services: number): Org {
-  const teamCount = Math.max(2, Math.min(50, Math.ceil(services / 4)));
+/**
+ * Generated people and teams for the 'scale' scenario: always 50 teams of 4, so that a service's
+ * data depends on (seed, index) only, not on how many services there are.
+ */
+export function orgForScale(seed: number): Org {
+  const teamCount = 50;
   const persons: Person[] = [];
   const teams: Team[] = [];
   for (let t = 0; t < teamCount; t++) {

@@ -118,7 +118,7 @@ export class ScenarioStore {
         );
       }
       services = Array.from({ length: n }, (_, i) => scaleService(i));
-      this.org = orgForScale(seed, n);
+      this.org = orgForScale(seed);
     } else {
       const catalog = readCatalog(options.catalogDir ?? defaultCatalogDir());
       services = catalog.services;
