@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/*
+ * What the GitHub source remembers between refreshes of one entity, saved by DASH as the feed's
+ * cursor: ETags of the first page of each list (a matching `If-None-Match` is answered 304 and
+ * costs no rate limit), the repository's default branch, and the last known state of recent
+ * deployments (so that unchanged deployments cost no status lookup).
+ */
+
+const listSchema = z.object({
+  /** The request the ETag belongs to (path and query without the page). */
+  sig: z.string(),
+  etag: z.string(),
+  /** Epoch ms: how far back that answer reached; a wider window needs a full read. */
+  from: z.number(),
+  /** Epoch ms sent as the list's time filter (`since`, `created`), reused while it is recent. */
+  since: z.number().optional(),
+});
+
+const deploymentSchema = z.object({
+  /** The deployment's `updated_at` when its statuses were read. */
+  u: z.string(),
+  state: z.string(),
+  at: z.string().optional(),
+  succeeded: z.boolean().optional(),
+  logUrl: z.string().optional(),
+  environmentUrl: z.string().optional(),
+  statusDescription: z.string().optional(),
+});
+
+const cursorSchema = z.object({
+  v: z.literal(1),
+  /** `host/owner/repo` the cursor was made for; another target starts afresh. */
+  target: z.string(),
+  repo: z.object({ etag: z.string(), defaultBranch: z.string() }).optional(),
+  lists: z.record(z.string(), listSchema).default({}),
+  deployments: z.record(z.string(), deploymentSchema).default({}),
+});
+
+export type GithubCursor = z.infer<typeof cursorSchema>;
+export type ListMemo = z.infer<typeof listSchema>;
+export type DeploymentMemo = z.infer<typeof deploymentSchema>;
+
+/** Reads a stored cursor; anything unreadable, or made for another repository, starts afresh. */
+export function parseCursor(
+  raw: string | undefined,
+  target: string,
+): GithubCursor {
+  const fresh: GithubCursor = { v: 1, target, lists: {}, deployments: {} };
+  if (!raw) return fresh;
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(raw));
+    if (!parsed.success || parsed.data.target !== target) return fresh;
+    return parsed.data;
+  } catch {
+    return fresh;
+  }
+}
+
+export function serializeCursor(cursor: GithubCursor): string {
+  return JSON.stringify(cursor);
+}
