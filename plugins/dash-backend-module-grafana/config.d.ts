@@ -1,0 +1,38 @@
+export interface Config {
+  dash?: {
+    sources?: {
+      /**
+       * The Grafana source of DASH. `baseUrl` and `token` at the top level are the instance
+       * `default`; more instances go under `instances.<key>` and are chosen per entity with the
+       * `grafana/instance` annotation.
+       */
+      grafana?: {
+        /** Grafana's URL, e.g. https://grafana.acme.example (the instance `default`). */
+        baseUrl?: string;
+        /**
+         * Service account token, sent as `Authorization: Bearer <token>`.
+         * @visibility secret
+         */
+        token?: string;
+        /** Where users open Grafana, when it differs from `baseUrl`. */
+        uiBaseUrl?: string;
+        /** Dashboards whose annotations are read per fetch. Default 10. */
+        maxDashboards?: number;
+        /** Alert rules whose state history is read per fetch. Default 20. */
+        maxAlertRules?: number;
+        /** Annotations per request (Grafana's `limit`). Default 200. */
+        annotationPageSize?: number;
+        /** Requests per annotation query before the rest is skipped with a warning. Default 5. */
+        maxPages?: number;
+        instances?: {
+          [key: string]: {
+            baseUrl: string;
+            /** @visibility secret */
+            token: string;
+            uiBaseUrl?: string;
+          };
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,118 @@
+import { Config } from '@backstage/config';
+
+export const CONFIG_ROOT = 'dash.sources.grafana';
+/** The instance of the top-level `baseUrl`/`token`, used without a `grafana/instance` annotation. */
+export const DEFAULT_INSTANCE = 'default';
+
+export interface GrafanaInstance {
+  key: string;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  token: string;
+  /** Without a trailing slash; `baseUrl` when not configured. */
+  uiBaseUrl: string;
+}
+
+export interface GrafanaSettings {
+  instances: Map<string, GrafanaInstance>;
+  /** Instances named in config that are unusable, and why (naming the key). */
+  problems: Map<string, string>;
+  maxDashboards: number;
+  maxAlertRules: number;
+  annotationPageSize: number;
+  maxPages: number;
+}
+
+function url(
+  value: string | undefined,
+  key: string,
+): { url?: string; problem?: string } {
+  if (value === undefined) return {};
+  try {
+    const parsed = new URL(value);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      return { problem: `${key} must be an http or https URL` };
+    }
+    return { url: parsed.toString().replace(/\/+$/, '') };
+  } catch {
+    return { problem: `${key} is not a URL: '${value}'` };
+  }
+}
+
+function readInstance(
+  key: string,
+  config: Config | undefined,
+  prefix: string,
+): { instance?: GrafanaInstance; problem?: string } {
+  const base = url(config?.getOptionalString('baseUrl'), `${prefix}.baseUrl`);
+  if (base.problem) return { problem: base.problem };
+  if (!base.url) return { problem: `${prefix}.baseUrl is missing` };
+  const token = config?.getOptionalString('token');
+  if (!token) return { problem: `${prefix}.token is missing` };
+  const ui = url(config?.getOptionalString('uiBaseUrl'), `${prefix}.uiBaseUrl`);
+  if (ui.problem) return { problem: ui.problem };
+  return {
+    instance: { key, baseUrl: base.url, token, uiBaseUrl: ui.url ?? base.url },
+  };
+}
+
+function positiveInt(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key);
+  return value !== undefined && Number.isFinite(value) && value >= 1
+    ? Math.floor(value)
+    : fallback;
+}
+
+/**
+ * Reads `dash.sources.grafana`. Never throws: an unusable instance is recorded in `problems`, and
+ * the entities that use it report `not-configured` with the key to fix.
+ */
+export function readGrafanaSettings(root: Config): GrafanaSettings {
+  const config = root.getOptionalConfig(CONFIG_ROOT);
+  const instances = new Map<string, GrafanaInstance>();
+  const problems = new Map<string, string>();
+
+  if (config?.has('baseUrl') || config?.has('token')) {
+    const top = readInstance(DEFAULT_INSTANCE, config, CONFIG_ROOT);
+    if (top.instance) instances.set(DEFAULT_INSTANCE, top.instance);
+    else if (top.problem) problems.set(DEFAULT_INSTANCE, top.problem);
+  }
+  const instancesConfig = config?.getOptionalConfig('instances');
+  for (const key of instancesConfig?.keys() ?? []) {
+    const prefix = `${CONFIG_ROOT}.instances.${key}`;
+    if (!/^[\w-]+$/.test(key)) {
+      problems.set(
+        key,
+        `${prefix}: instance keys are letters, digits, _ and -`,
+      );
+      continue;
+    }
+    if (key === DEFAULT_INSTANCE && instances.has(DEFAULT_INSTANCE)) {
+      problems.set(
+        key,
+        `${prefix} and ${CONFIG_ROOT}.baseUrl both define the instance '${DEFAULT_INSTANCE}'; keep one`,
+      );
+      instances.delete(DEFAULT_INSTANCE);
+      continue;
+    }
+    const result = readInstance(
+      key,
+      instancesConfig!.getOptionalConfig(key),
+      prefix,
+    );
+    if (result.instance) instances.set(key, result.instance);
+    else if (result.problem) problems.set(key, result.problem);
+  }
+  return {
+    instances,
+    problems,
+    maxDashboards: positiveInt(config, 'maxDashboards', 10),
+    maxAlertRules: positiveInt(config, 'maxAlertRules', 20),
+    annotationPageSize: positiveInt(config, 'annotationPageSize', 200),
+    maxPages: positiveInt(config, 'maxPages', 5),
+  };
+}
