@@ -27,5 +27,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 // DASH: the timeline backend and its source modules.
 backend.add(import('@dash-suite/plugin-dash-backend'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-github'));
+backend.add(import('@dash-suite/plugin-dash-backend-module-grafana'));
+backend.add(import('@dash-suite/plugin-dash-backend-module-pagerduty'));
 
 backend.start();
