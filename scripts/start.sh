@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# `npm start`: installs what is missing, then runs the upstream sandbox (when present), the
-# Backstage backend on :7007 and the app on :3000 against SQLite files in .dash-data/, with the
-# demo catalog from catalog-info/. Ctrl-C stops everything.
+# `npm start`: installs what is missing, then runs the upstream sandbox (simulated PagerDuty,
+# GitHub, Grafana, Kibana and Elasticsearch on 127.0.0.1:7100-7105, demo scenario), the Backstage
+# backend on :7007 and the app on :3000 against SQLite files in .dash-data/, with the demo catalog
+# from catalog-info/. Ctrl-C stops everything.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 mkdir -p .dash-data
 
 port_busy() { node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1));setTimeout(()=>process.exit(1),1000)' "$1"; }
-for port in 7007 3000; do
+# 7100-7105: the upstream sandbox (admin, PagerDuty, GitHub, Grafana, Kibana, Elasticsearch).
+for port in 7007 3000 7100 7101 7102 7103 7104 7105; do
   if port_busy "$port"; then
     echo "Port $port is already in use (is npm start already running?). Stop that process and try again." >&2
     exit 1
@@ -21,6 +23,27 @@ cleanup() {
   wait 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT
+
+progress "Starting the upstream sandbox (simulated PagerDuty, GitHub, Grafana, Kibana, Elasticsearch) on 127.0.0.1:7100-7105"
+set -m
+node packages/upstream-sandbox/bin/upstream-sandbox --scenario demo --port 7100 >.dash-data/upstream-sandbox.log 2>&1 &
+pids+=($!)
+set +m
+sandbox_ready=
+for _ in $(seq 1 60); do
+  if curl -fsS -o /dev/null http://127.0.0.1:7100/scenario 2>/dev/null; then
+    sandbox_ready=1
+    break
+  fi
+  if ! kill -0 "${pids[0]}" 2>/dev/null; then break; fi
+  sleep 0.5
+done
+if [ -z "$sandbox_ready" ]; then
+  echo "The upstream sandbox did not start; its output (.dash-data/upstream-sandbox.log):" >&2
+  cat .dash-data/upstream-sandbox.log >&2 || true
+  exit 1
+fi
+progress "Upstream sandbox ready: admin http://127.0.0.1:7100, PagerDuty :7101, GitHub :7102, Grafana :7103, Kibana :7104, Elasticsearch :7105 (tokens sandbox-<name>-token; log in .dash-data/upstream-sandbox.log)"
 
 progress "Starting the backend on http://localhost:7007 and the app on http://localhost:3000 (the first compile takes about a minute)"
 set -m
@@ -43,4 +66,5 @@ set +m
 ) &
 pids+=($!)
 
-wait "${pids[0]}"
+# pids[0] is the sandbox, pids[1] Backstage: run until Backstage exits.
+wait "${pids[1]}"
