@@ -183,11 +183,13 @@ describe('DashTimeline', () => {
     );
     await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />, { api });
     expect(
-      await screen.findByText(/No source applies to payments-api/),
+      await screen.findByText(/No DASH source reported on payments-api/),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('No source applies to this entity.'),
+      screen.getByText('No source reported a status.'),
     ).toBeInTheDocument();
+    // No lanes to draw.
+    expect(screen.queryByTestId('source-lanes')).not.toBeInTheDocument();
   });
 
   it('says when the filters hide every event, and clears them', async () => {
@@ -452,9 +454,7 @@ describe('DashTimeline', () => {
     const lanes = await screen.findByTestId('source-lanes');
     expect(within(lanes).getByText('GitHub (2)')).toBeInTheDocument();
     expect(within(lanes).getByText('PagerDuty (1)')).toBeInTheDocument();
-    expect(
-      within(lanes).getByText('Opsgenie (0) · not configured'),
-    ).toBeInTheDocument();
+    expect(within(lanes).getByText('Opsgenie (0)')).toBeInTheDocument();
     expect(
       within(lanes).getByText('No events; not configured'),
     ).toBeInTheDocument();

@@ -47,7 +47,7 @@ import { EventDetails } from '../EventDetails';
 import { CandidateMark, EventList, EventListHandle } from '../EventList';
 import { FilterBar } from '../FilterBar';
 import { SourceLanes } from '../SourceLanes';
-import { SourceStatusBar } from '../SourceStatusBar';
+import { RefreshButton, SourceStatusBar } from '../SourceStatusBar';
 import { TimelineToolbar } from '../TimelineToolbar';
 import { EmptyWindow } from './EmptyWindow';
 
@@ -406,7 +406,7 @@ export function DashTimeline(props: DashTimelineProps) {
           selectedTime={selected ? ms(selected.startTime) : undefined}
           onZoom={onWindow}
         />
-        {url.view === 'lanes' && (
+        {url.view === 'lanes' && lanes.length > 0 && (
           <SourceLanes
             sources={lanes}
             events={filtered}
@@ -495,11 +495,6 @@ export function DashTimeline(props: DashTimelineProps) {
         exporting={exporting}
         onCopyMarkdown={onCopyMarkdown}
         onDownloadMarkdown={onDownloadMarkdown}
-        refresh={{
-          allowed: permission.loading ? undefined : permission.allowed,
-          running: refreshing,
-          onRefresh,
-        }}
       />
       <SourceStatusBar
         states={sourcesAsked}
@@ -507,6 +502,13 @@ export function DashTimeline(props: DashTimelineProps) {
         now={now}
         tz={tz}
         lastUpdated={data?.generatedAt}
+        action={
+          <RefreshButton
+            allowed={permission.loading ? undefined : permission.allowed}
+            running={refreshing}
+            onRefresh={onRefresh}
+          />
+        }
       />
       {linkWindowInvalid && (
         <Alert severity="warning">

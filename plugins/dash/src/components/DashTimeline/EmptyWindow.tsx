@@ -74,8 +74,10 @@ export function EmptyWindow(props: {
       </Typography>
       {states.length === 0 ? (
         <Typography variant="body2">
-          No source applies to {entityRefs.map(name).join(', ')}: add a
-          PagerDuty, GitHub, Grafana or Kibana annotation to its catalog entry.
+          No DASH source reported on {entityRefs.map(name).join(', ')}: either
+          the backend has no source module installed for its annotations, or it
+          has none of the annotations the sources read (PagerDuty, GitHub,
+          Grafana, Kibana).
         </Typography>
       ) : (
         <>

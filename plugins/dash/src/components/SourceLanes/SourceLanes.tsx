@@ -21,7 +21,7 @@ const LANE_BINS = 60;
 const useStyles = makeStyles(theme => ({
   root: {
     display: 'grid',
-    gridTemplateColumns: '170px 1fr',
+    gridTemplateColumns: '180px 1fr',
     alignItems: 'stretch',
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
@@ -32,14 +32,19 @@ const useStyles = makeStyles(theme => ({
     gap: 6,
     padding: theme.spacing(0, 1),
     borderBottom: `1px solid ${theme.palette.divider}`,
-    minHeight: 34,
+    minHeight: 38,
     overflow: 'hidden',
     whiteSpace: 'nowrap',
   },
-  labelText: { overflow: 'hidden', textOverflow: 'ellipsis' },
+  labelText: {
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    lineHeight: 1.2,
+    '& > *': { overflow: 'hidden', textOverflow: 'ellipsis' },
+  },
   track: {
     position: 'relative',
-    minHeight: 34,
+    minHeight: 38,
     borderBottom: `1px solid ${theme.palette.divider}`,
     overflow: 'hidden',
   },
@@ -52,7 +57,7 @@ const useStyles = makeStyles(theme => ({
   },
   marker: {
     position: 'absolute',
-    top: 7,
+    top: 9,
     width: 20,
     height: 20,
     marginLeft: -10,
@@ -102,7 +107,7 @@ const useStyles = makeStyles(theme => ({
   },
   duration: {
     position: 'absolute',
-    top: 14,
+    top: 16,
     height: 6,
     borderRadius: 3,
     opacity: 0.35,
@@ -291,10 +296,21 @@ export const SourceLanes = memo(function SourceLanesChart(
           <div key={source.id} style={{ display: 'contents' }}>
             <div className={classes.label}>
               <Icon style={{ color }} fontSize="small" aria-hidden />
-              <Typography variant="body2" className={classes.labelText}>
-                {source.title} ({lane.length})
-                {worst ? ` · ${statusPresentation(worst.status).label}` : ''}
-              </Typography>
+              <span className={classes.labelText}>
+                <Typography variant="body2" component="span" display="block">
+                  {source.title} ({lane.length})
+                </Typography>
+                {worst && (
+                  <Typography
+                    variant="caption"
+                    component="span"
+                    display="block"
+                    color="textSecondary"
+                  >
+                    {statusPresentation(worst.status).label}
+                  </Typography>
+                )}
+              </span>
             </div>
             <div className={classes.track} aria-hidden>
               {lookback && lookback.to > from && lookback.from < to && (

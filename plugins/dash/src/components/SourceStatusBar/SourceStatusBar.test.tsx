@@ -160,7 +160,7 @@ describe('SourceStatusBar', () => {
       />,
     );
     expect(
-      screen.getByText('No source applies to this entity.'),
+      screen.getByText('No source reported a status.'),
     ).toBeInTheDocument();
   });
 

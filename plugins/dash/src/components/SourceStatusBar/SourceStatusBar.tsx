@@ -2,6 +2,7 @@ import type { DashSourceState } from '@dash-suite/plugin-dash-common';
 import { humanizeEntityRef } from '@backstage/plugin-catalog-react';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { Chip, Tooltip, Typography, makeStyles } from '@material-ui/core';
+import { ReactNode } from 'react';
 import { statusPresentation, sourcePresentation } from '../../lib/presentation';
 import {
   TimeZoneChoice,
@@ -38,7 +39,9 @@ const useStyles = makeStyles(theme => ({
   },
   updated: {
     marginLeft: 'auto',
-    color: theme.palette.text.secondary,
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(1.5),
   },
 }));
 
@@ -79,6 +82,8 @@ export interface SourceStatusBarProps {
   tz: TimeZoneChoice;
   /** ISO time of the answer on screen. */
   lastUpdated?: string;
+  /** Shown at the end of the row, e.g. the refresh button. */
+  action?: ReactNode;
 }
 
 /**
@@ -87,7 +92,7 @@ export interface SourceStatusBarProps {
  * that is not OK is shown as text under the chips (and as the chip's tooltip).
  */
 export function SourceStatusBar(props: SourceStatusBarProps) {
-  const { states, multipleEntities, now, tz, lastUpdated } = props;
+  const { states, multipleEntities, now, tz, lastUpdated, action } = props;
   const classes = useStyles();
   const groups = new Map<string, DashSourceState[]>();
   for (const s of states) {
@@ -107,7 +112,7 @@ export function SourceStatusBar(props: SourceStatusBarProps) {
       <div className={classes.root}>
         {states.length === 0 && (
           <Typography variant="body2" color="textSecondary">
-            No source applies to this entity.
+            No source reported a status.
           </Typography>
         )}
         {[...groups.entries()].map(([id, group]) => {
@@ -172,11 +177,14 @@ export function SourceStatusBar(props: SourceStatusBarProps) {
             </Tooltip>
           );
         })}
-        {lastUpdated && (
-          <Typography variant="body2" className={classes.updated}>
-            Last updated {formatFullTime(lastUpdated, tz)}
-          </Typography>
-        )}
+        <span className={classes.updated}>
+          {lastUpdated && (
+            <Typography variant="body2" component="span" color="textSecondary">
+              Last updated {formatFullTime(lastUpdated, tz)}
+            </Typography>
+          )}
+          {action}
+        </span>
       </div>
       {notOk.length > 0 && (
         <ul className={classes.messages} aria-label="Source problems">

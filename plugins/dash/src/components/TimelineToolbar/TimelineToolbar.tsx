@@ -12,7 +12,6 @@ import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import DateRangeIcon from '@material-ui/icons/DateRange';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import RefreshIcon from '@material-ui/icons/Refresh';
 import ZoomOutIcon from '@material-ui/icons/ZoomOut';
 import ViewStreamIcon from '@material-ui/icons/ViewStream';
 import ViewListIcon from '@material-ui/icons/ViewList';
@@ -54,6 +53,14 @@ const useStyles = makeStyles(theme => ({
   toggle: {
     padding: theme.spacing(0.5, 1.25),
     textTransform: 'none',
+    color: theme.palette.text.primary,
+    '&.Mui-selected': {
+      color: theme.palette.primary.contrastText,
+      backgroundColor: theme.palette.primary.main,
+    },
+    '&.Mui-selected:hover': {
+      backgroundColor: theme.palette.primary.dark,
+    },
     '&.Mui-focusVisible, &:focus-visible': {
       outline: `2px solid ${theme.palette.primary.main}`,
       outlineOffset: 1,
@@ -78,20 +85,13 @@ export interface TimelineToolbarProps {
   exporting: boolean;
   onCopyMarkdown(): void;
   onDownloadMarkdown(): void;
-  refresh: {
-    /** undefined while the permission is being checked. */
-    allowed: boolean | undefined;
-    running: boolean;
-    onRefresh(): void;
-  };
 }
 
-/** Window presets and custom range, live mode, dependencies, time zone, view, export, refresh. */
+/** Window presets and custom range, view, live mode, dependencies, time zone and export. */
 export function TimelineToolbar(props: TimelineToolbarProps) {
   const { from, to, tz, onWindow, onPreset, live, onLive } = props;
   const { includeDependencies, onIncludeDependencies, onTimeZone } = props;
   const { view, onView, exporting, onCopyMarkdown, onDownloadMarkdown } = props;
-  const { refresh } = props;
   const classes = useStyles();
   const id = useId();
   const [customOpen, setCustomOpen] = useState(false);
@@ -122,21 +122,6 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
     setCustomOpen(false);
     onWindow(a, b);
   };
-
-  let refreshHint = 'Fetch every source again now';
-  if (refresh.allowed === false)
-    refreshHint = 'You are not allowed to refresh DASH sources';
-  const refreshButton = (
-    <Button
-      size="small"
-      variant="outlined"
-      startIcon={<RefreshIcon aria-hidden />}
-      disabled={refresh.allowed !== true || refresh.running}
-      onClick={refresh.onRefresh}
-    >
-      {refresh.running ? 'Refreshing…' : 'Refresh sources'}
-    </Button>
-  );
 
   return (
     <div className={classes.root} role="group" aria-label="Timeline controls">
@@ -184,45 +169,6 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
         <Typography variant="body2" className={classes.window} aria-live="off">
           {formatWindow(from, to, tz)}
         </Typography>
-        <span className={classes.spacer} />
-        <FormControlLabel
-          control={
-            <Switch
-              checked={live}
-              onChange={e => onLive(e.target.checked)}
-              color="primary"
-            />
-          }
-          label="Live"
-        />
-        <FormControlLabel
-          control={
-            <Switch
-              checked={includeDependencies}
-              onChange={e => onIncludeDependencies(e.target.checked)}
-              color="primary"
-            />
-          }
-          label="Include dependencies"
-        />
-        <ToggleButtonGroup
-          size="small"
-          exclusive
-          value={tz}
-          aria-label="Time zone"
-          onChange={(_e, v: TimeZoneChoice | null) => v && onTimeZone(v)}
-        >
-          <ToggleButton
-            value="local"
-            className={classes.toggle}
-            aria-label="Local time"
-          >
-            Local
-          </ToggleButton>
-          <ToggleButton value="utc" className={classes.toggle} aria-label="UTC">
-            UTC
-          </ToggleButton>
-        </ToggleButtonGroup>
       </div>
       {customOpen && (
         <form
@@ -290,6 +236,44 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
             &nbsp;List
           </ToggleButton>
         </ToggleButtonGroup>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={live}
+              onChange={e => onLive(e.target.checked)}
+              color="primary"
+            />
+          }
+          label="Live"
+        />
+        <FormControlLabel
+          control={
+            <Switch
+              checked={includeDependencies}
+              onChange={e => onIncludeDependencies(e.target.checked)}
+              color="primary"
+            />
+          }
+          label="Include dependencies"
+        />
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={tz}
+          aria-label="Time zone"
+          onChange={(_e, v: TimeZoneChoice | null) => v && onTimeZone(v)}
+        >
+          <ToggleButton
+            value="local"
+            className={classes.toggle}
+            aria-label="Local time"
+          >
+            Local
+          </ToggleButton>
+          <ToggleButton value="utc" className={classes.toggle} aria-label="UTC">
+            UTC
+          </ToggleButton>
+        </ToggleButtonGroup>
         <span className={classes.spacer} />
         <Button
           size="small"
@@ -307,10 +291,6 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
         >
           Download Markdown
         </Button>
-        <Tooltip title={refreshHint}>
-          {/* A span so the tooltip also explains a disabled button. */}
-          <span>{refreshButton}</span>
-        </Tooltip>
       </div>
     </div>
   );
