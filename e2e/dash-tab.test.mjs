@@ -1,0 +1,338 @@
+// The DASH tab on a demo component's entity page and the DASH page render their frame (the
+// timeline controls and the source status area) in headless Chromium, whatever the backend
+// answers. Saves artifacts/e2e/dash-tab.png and artifacts/e2e/dash-page.png.
+//
+// The first two tests assert only on what needs no data: the events themselves (the demo incident
+// and the deploy that caused it, ranked first) are for a test that runs against the seeded
+// upstream sandbox. The third answers /api/dash/timeline itself with a canned timeline, to check
+// the lanes, the likely causes and the keyboard in a real browser (artifacts/e2e/dash-canned.png).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  buildAll,
+  launchBrowser,
+  screenshotPath,
+  signedInPage,
+  startBackstage,
+  waitForEntity,
+} from './lib/backstage.mjs';
+
+let backstage;
+let browser;
+
+before(
+  async () => {
+    buildAll();
+    backstage = await startBackstage();
+    browser = await launchBrowser();
+  },
+  { timeout: 600_000 },
+);
+
+after(async () => {
+  await browser?.close();
+  await backstage?.stop();
+});
+
+/** Waits until the timeline has settled into one of its states: events, empty, or an error. */
+async function settled(page) {
+  await page
+    .locator(
+      '[role="listbox"], [role="status"]:has-text("No events"), :text("Could not load the DASH timeline")',
+    )
+    .first()
+    .waitFor({ timeout: 60_000 })
+    .catch(() => {
+      // Still loading after a minute: the screenshot will show it.
+    });
+}
+
+test(
+  'the DASH tab of a demo component shows the timeline frame',
+  { timeout: 180_000 },
+  async () => {
+    await waitForEntity(backstage.backendUrl, 'component', 'payments-api');
+    const page = await signedInPage(
+      browser,
+      backstage.baseUrl,
+      '/catalog/default/component/payments-api/dash',
+    );
+    try {
+      const controls = page.getByRole('group', { name: 'Timeline controls' });
+      await controls.waitFor({ timeout: 60_000 });
+      // The tab itself is offered (payments-api carries source annotations).
+      await page
+        .getByRole('tab', { name: 'DASH' })
+        .or(page.getByRole('link', { name: 'DASH', exact: true }))
+        .first()
+        .waitFor({ timeout: 30_000 });
+      for (const name of ['Last 1 h', 'Last 6 h', 'Last 24 h', 'Last 7 d']) {
+        assert.ok(await controls.getByRole('button', { name }).isVisible());
+      }
+      assert.ok(
+        await controls.getByRole('checkbox', { name: 'Live' }).isVisible(),
+      );
+      const status = page.getByRole('region', { name: 'Source status' });
+      await status.waitFor({ timeout: 30_000 });
+      assert.ok(
+        await status
+          .getByRole('button', { name: 'Refresh sources' })
+          .isVisible(),
+      );
+      // The window is in the link, so that a copied URL opens the same view.
+      const url = new URL(page.url());
+      assert.ok(url.searchParams.get('from'), `no window in ${page.url()}`);
+      assert.ok(url.searchParams.get('to'));
+      // Local time or UTC: the choice sticks within the session.
+      await controls.getByRole('button', { name: 'UTC' }).click();
+      await page.getByText(/ UTC$/).first().waitFor({ timeout: 10_000 });
+      await settled(page);
+    } finally {
+      await page.screenshot({
+        path: screenshotPath('dash-tab.png'),
+        fullPage: true,
+      });
+    }
+  },
+);
+
+test(
+  'the DASH page offers the guest’s teams’ services and puts picks in the URL',
+  { timeout: 180_000 },
+  async () => {
+    const page = await signedInPage(browser, backstage.baseUrl, '/dash');
+    try {
+      const owned = page.getByRole('group', { name: 'Your teams’ services' });
+      await owned.waitFor({ timeout: 60_000 });
+      const first = owned.getByRole('checkbox').first();
+      await first.waitFor({ timeout: 30_000 });
+      await first.check();
+      await page
+        .getByRole('group', { name: 'Timeline controls' })
+        .waitFor({ timeout: 30_000 });
+      assert.equal(new URL(page.url()).searchParams.getAll('entity').length, 1);
+      await settled(page);
+    } finally {
+      await page.screenshot({
+        path: screenshotPath('dash-page.png'),
+        fullPage: true,
+      });
+    }
+  },
+);
+
+/** A timeline answer shaped like the backend's, around `now`. */
+function cannedTimeline(now) {
+  const ref = 'component:default/payments-api';
+  const at = minutesAgo => new Date(now - minutesAgo * 60_000).toISOString();
+  const ev = (id, source, kind, title, severity, minutesAgo, extra = {}) => ({
+    id,
+    source,
+    kind,
+    title,
+    severity,
+    startTime: at(minutesAgo),
+    entityRef: ref,
+    attributes: {},
+    ...extra,
+  });
+  const events = [
+    ev(
+      'github:pr-1',
+      'github',
+      'pull-request',
+      'Raise connection pool timeout',
+      'info',
+      200,
+    ),
+    ev(
+      'changes:flag-1',
+      'changes',
+      'change',
+      'Feature flag checkout-v2 on',
+      'info',
+      150,
+    ),
+    ev(
+      'github:deploy-1',
+      'github',
+      'deploy',
+      'Deploy payments-api v2.14.0 to production',
+      'info',
+      120,
+      {
+        status: 'success',
+        actor: { name: 'Ada Lovelace' },
+      },
+    ),
+    ev(
+      'grafana:alert-1',
+      'grafana',
+      'alert',
+      'p99 latency above 2 s',
+      'error',
+      110,
+      { status: 'firing' },
+    ),
+    ev(
+      'kibana:spike-1',
+      'kibana',
+      'log-spike',
+      'Error logs spiked to 120 per minute',
+      'warning',
+      108,
+    ),
+    ev(
+      'pagerduty:INC1',
+      'pagerduty',
+      'incident',
+      'High 5xx rate on payments-api',
+      'critical',
+      105,
+      {
+        endTime: at(60),
+        status: 'resolved',
+      },
+    ),
+  ];
+  for (let i = 0; i < 40; i++) {
+    events.push(
+      ev(
+        `github:commit-${i}`,
+        'github',
+        'commit',
+        `Commit ${i}: tidy payments module`,
+        'info',
+        1300 - i * 30,
+      ),
+    );
+  }
+  events.sort((a, b) => Date.parse(a.startTime) - Date.parse(b.startTime));
+  const state = (id, title, status, extra = {}) => ({
+    id,
+    title,
+    entityRef: ref,
+    status,
+    fetchedAt: at(1),
+    ...extra,
+  });
+  return {
+    entityRefs: [ref],
+    dependencyRefs: [],
+    from: at(24 * 60),
+    to: at(0),
+    events,
+    relatedEvents: [],
+    sources: [
+      state('pagerduty', 'PagerDuty', 'ok'),
+      state('github', 'GitHub', 'stale', {
+        fetchedAt: at(180),
+        message: 'Refreshing in the background',
+      }),
+      state('grafana', 'Grafana', 'rate-limited', {
+        retryAfter: new Date(now + 5 * 60_000).toISOString(),
+        message: 'Grafana answered 429',
+      }),
+      state('kibana', 'Kibana', 'ok'),
+      state('changes', 'Changes', 'ok'),
+    ],
+    correlations: [
+      {
+        eventId: 'pagerduty:INC1',
+        lookbackFrom: at(105 + 120),
+        lookbackTo: at(105),
+        verdict: 'ranked',
+        summary: '2 changes in the 2 h before the incident.',
+        candidates: [
+          {
+            eventId: 'changes:flag-1',
+            entityRef: ref,
+            relation: 'self',
+            score: 0.41,
+            reasons: ['Changed 45 min before'],
+          },
+          {
+            eventId: 'github:deploy-1',
+            entityRef: ref,
+            relation: 'self',
+            score: 0.82,
+            reasons: ['Production deploy 15 min before the incident'],
+          },
+        ],
+      },
+      {
+        eventId: 'grafana:alert-1',
+        lookbackFrom: at(110 + 120),
+        lookbackTo: at(110),
+        verdict: 'nothing-plausible',
+        summary: 'No change looks related.',
+        candidates: [],
+      },
+    ],
+    generatedAt: new Date(now).toISOString(),
+  };
+}
+
+test(
+  'with a canned answer, the tab shows lanes, ranks the likely causes and works by keyboard',
+  { timeout: 180_000 },
+  async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1100 },
+    });
+    await context.route('**/api/dash/timeline?**', route =>
+      route.fulfill({ json: cannedTimeline(Date.now()) }),
+    );
+    const page = await context.newPage();
+    try {
+      await page.goto(
+        `${backstage.baseUrl}/catalog/default/component/payments-api/dash`,
+      );
+      await page
+        .getByRole('button', { name: 'Enter' })
+        .click({ timeout: 60_000 });
+      const list = page.getByRole('listbox', {
+        name: /Events, newest first \(46\)/,
+      });
+      await list.waitFor({ timeout: 60_000 });
+      await page.getByTestId('source-lanes').waitFor();
+      await page
+        .getByLabel('Grafana: rate limited, retry after', { exact: false })
+        .first()
+        .waitFor();
+
+      await list
+        .getByRole('option', { name: /High 5xx rate on payments-api/ })
+        .click();
+      const causes = page.getByRole('region', { name: 'Likely causes' });
+      const first = causes.getByRole('listitem', { name: /^Likely cause 1:/ });
+      await first.waitFor();
+      assert.match(
+        await first.getAttribute('aria-label'),
+        /Deploy payments-api v2\.14\.0 to production, score 82%/,
+      );
+      await page.getByTestId('lookback-window').waitFor();
+      assert.equal(
+        new URL(page.url()).searchParams.get('event'),
+        'pagerduty:INC1',
+      );
+
+      // Keyboard: the cursor starts at the selection; Down, Enter selects the next older event.
+      await list.focus();
+      await page.keyboard.press('j');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/event=github%3Adeploy-1|event=kibana%3Aspike-1/);
+      await page.keyboard.press('k');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/event=pagerduty%3AINC1/);
+      const rows = await list.getByRole('option').count();
+      assert.ok(rows > 0 && rows < 46, `rows in the DOM: ${rows}`);
+    } finally {
+      await page.screenshot({
+        path: screenshotPath('dash-canned.png'),
+        fullPage: true,
+      });
+      await context.close();
+    }
+  },
+);
