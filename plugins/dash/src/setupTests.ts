@@ -34,3 +34,7 @@ if (!Element.prototype.scrollTo) {
 
 // "Local time" in the tests is Berlin's (UTC+1 in March), so that local and UTC differ.
 Settings.defaultZone = 'Europe/Berlin';
+
+// The component tests click through a whole timeline; on a loaded CI machine some take longer
+// than Jest's default 5 s.
+jest.setTimeout(20_000);

@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   PAYMENTS,
@@ -71,6 +71,15 @@ describe('DashTimeline: live mode', () => {
       screen.getByText('Last updated 2026-03-03 07:00:05 GMT+1'),
     ).toBeInTheDocument();
     expect(screen.getAllByRole('option')).toHaveLength(6);
+    // The keyboard cursor is on the second newest event.
+    const listbox = screen.getByRole('listbox');
+    act(() => listbox.focus());
+    fireEvent.keyDown(listbox, { key: 'j' });
+    const cursor = () =>
+      document
+        .getElementById(listbox.getAttribute('aria-activedescendant')!)
+        ?.getAttribute('data-event-id');
+    expect(cursor()).toBe('kibana:spike-1');
 
     await advance(15_000);
     expect(api.getTimeline).toHaveBeenCalledTimes(2);
@@ -87,6 +96,8 @@ describe('DashTimeline: live mode', () => {
     expect(rows[0]).toHaveAttribute('data-event-id', 'pagerduty:INC2');
     expect(rows[0]).toHaveTextContent('New');
     expect(rows[1]).not.toHaveTextContent('New');
+    // The new event at the top did not move the cursor to another event.
+    expect(cursor()).toBe('kibana:spike-1');
     // Said politely, without moving focus.
     const status = screen
       .getAllByRole('status')

@@ -189,7 +189,11 @@ export function DashTimeline(props: DashTimelineProps) {
     [windowEvents, url.filters],
   );
   const listEvents = useMemo(
-    () => [...filtered].sort((a, b) => ms(b.startTime) - ms(a.startTime)),
+    () =>
+      filtered
+        .map(e => ({ e, t: ms(e.startTime) }))
+        .sort((a, b) => b.t - a.t)
+        .map(({ e }) => e),
     [filtered],
   );
   const listedIds = useMemo(
@@ -220,9 +224,13 @@ export function DashTimeline(props: DashTimelineProps) {
     () => new Map([...candidates].map(([id, c]) => [id, c.rank])),
     [candidates],
   );
-  const lookback = correlation
-    ? { from: ms(correlation.lookbackFrom), to: ms(correlation.lookbackTo) }
-    : undefined;
+  const lookback = useMemo(
+    () =>
+      correlation
+        ? { from: ms(correlation.lookbackFrom), to: ms(correlation.lookbackTo) }
+        : undefined,
+    [correlation],
+  );
 
   const lanes = useMemo(() => {
     const states = data?.sources ?? [];

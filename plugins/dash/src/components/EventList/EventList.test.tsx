@@ -71,5 +71,5 @@ describe('EventList with 10,000 events', () => {
     expect(lanes.querySelectorAll('button').length).toBeLessThanOrEqual(
       SOURCES.length * 60,
     );
-  });
+  }, 30_000);
 });

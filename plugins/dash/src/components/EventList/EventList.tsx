@@ -9,6 +9,7 @@ import {
   useEffect,
   useId,
   useImperativeHandle,
+  useMemo,
   useRef,
   useState,
 } from 'react';
@@ -267,7 +268,9 @@ export const EventList = forwardRef<EventListHandle, EventListProps>(
     const classes = useStyles();
     const idPrefix = useId();
     const scrollerRef = useRef<HTMLDivElement>(null);
-    const [active, setActive] = useState(-1);
+    // The keyboard cursor follows an event, not a row number, so that events arriving in live
+    // mode do not move it to another event.
+    const [activeId, setActiveId] = useState<string>();
     const [focused, setFocused] = useState(false);
 
     const virtualizer = useVirtualizer({
@@ -278,12 +281,14 @@ export const EventList = forwardRef<EventListHandle, EventListProps>(
       getItemKey: i => events[i]?.id ?? i,
     });
 
-    const selectedIndex = selectedId
-      ? events.findIndex(e => e.id === selectedId)
-      : -1;
-
-    // Keep the cursor within the list when it shrinks.
-    const safeActive = active >= events.length ? events.length - 1 : active;
+    const indexById = useMemo(
+      () => new Map(events.map((e, i) => [e.id, i])),
+      [events],
+    );
+    const selectedIndex = selectedId ? indexById.get(selectedId) ?? -1 : -1;
+    // -1 when there is no cursor, or its event left the list (filtered out, out of the window).
+    const safeActive = activeId ? indexById.get(activeId) ?? -1 : -1;
+    const setActive = (index: number) => setActiveId(events[index]?.id);
 
     const move = (index: number) => {
       if (!events.length) return;
@@ -294,7 +299,7 @@ export const EventList = forwardRef<EventListHandle, EventListProps>(
 
     useImperativeHandle(ref, () => ({
       reveal(id: string) {
-        const i = events.findIndex(e => e.id === id);
+        const i = indexById.get(id) ?? -1;
         if (i >= 0) {
           setActive(i);
           virtualizer.scrollToIndex(i, { align: 'center' });
@@ -357,7 +362,7 @@ export const EventList = forwardRef<EventListHandle, EventListProps>(
       e.stopPropagation();
     };
 
-    const activeId =
+    const activeDomId =
       safeActive >= 0 && events[safeActive]
         ? `${idPrefix}-${safeActive}`
         : undefined;
@@ -368,7 +373,7 @@ export const EventList = forwardRef<EventListHandle, EventListProps>(
         className={`${classes.scroller} ${focused ? classes.focusedList : ''}`}
         role="listbox"
         aria-label={label}
-        aria-activedescendant={activeId}
+        aria-activedescendant={activeDomId}
         tabIndex={0}
         onKeyDown={onKeyDown}
         onFocus={() => {
