@@ -321,13 +321,19 @@ export class GithubSource implements SignalSource {
     };
 
     const branch = await this.defaultBranch(run);
-    const lists = await Promise.all([
+    // Every list runs to the end before an error is thrown: no call is left running behind.
+    const settled = await Promise.allSettled([
       this.commits(run, repo, branch),
       this.pullRequests(run, repo),
       this.releases(run, repo),
       this.deployments(run, repo),
       this.workflowRuns(run, repo),
     ]);
+    const failed = settled.find(r => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const lists = settled.map(
+      r => (r as PromiseFulfilledResult<DashEvent[]>).value,
+    );
     const events = lists.flat();
     return { events, cursor: serializeCursor(next) };
   }
