@@ -28,6 +28,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@dash-suite/plugin-dash-backend'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-github'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-grafana'));
+backend.add(import('@dash-suite/plugin-dash-backend-module-kibana'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-pagerduty'));
 
 backend.start();
