@@ -3,6 +3,7 @@ import { JsonObject } from '@backstage/types';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
 import { UpstreamError } from '@dash-suite/plugin-dash-node';
 import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { generateKeyPairSync } from 'node:crypto';
 import { GithubSource } from './GithubSource';
 import { component, testContext } from './__testUtils__/context';
 
@@ -290,6 +291,41 @@ describe('GithubSource against the sandbox', () => {
     expect(
       older.events.filter(e => e.kind === 'commit').length,
     ).toBeGreaterThan(commits.length);
+  });
+
+  it('reads with a GitHub App installation token, fetched through the guard', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const ctx = testContext();
+    const config = new ConfigReader({
+      integrations: {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: sb.urls.github,
+            apps: [
+              {
+                appId: 777,
+                clientId: 'Iv1.sandbox',
+                clientSecret: 'sandbox-secret',
+                privateKey: privateKey
+                  .export({ type: 'pkcs8', format: 'pem' })
+                  .toString(),
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const s = GithubSource.fromConfig(config, { logger: ctx.logger });
+    const { events } = await fetch(s, ctx, 6 * HOUR);
+    expect(events.some(e => e.kind === 'deploy')).toBe(true);
+    expect(ctx.upstream.calls[0]).toBe('credentials');
+    expect(sb.requests({ upstream: 'github' }).map(r => r.route)).toEqual(
+      expect.arrayContaining([
+        'GET /app/installations',
+        'POST /app/installations/{id}/access_tokens',
+      ]),
+    );
   });
 
   it('reports refused credentials as unauthorized', async () => {
