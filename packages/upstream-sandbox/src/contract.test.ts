@@ -14,6 +14,9 @@ import {
 } from './__testUtils__/openapi';
 import { call, FIXED_NOW } from './__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 const specs = sharedSpecsDir();
 const withSpecs = specs ? describe : describe.skip;
 if (!specs) {

@@ -9,6 +9,9 @@ import { parseFaultFlag, parseFaultSpec } from './faults';
 import { Sandbox, UPSTREAM_NAMES, UpstreamName } from './types';
 import { call, FIXED_NOW } from './__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 const PROBE: Record<UpstreamName, string> = {
   pagerduty: '/services',
   github: '/repos/acme/payments-api',

@@ -5,6 +5,9 @@ import { startSandbox } from './sandbox';
 import { waitFor } from './http/server';
 import { call } from './__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('replayLive', () => {
   it('plays deploy, errors, alert, incident, rollback and resolve on checkout-api, step by step', async () => {
     const sb = await startSandbox({ seed: 42 });

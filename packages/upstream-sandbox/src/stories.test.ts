@@ -5,6 +5,9 @@ import { startSandbox } from './sandbox';
 import { Sandbox } from './types';
 import { call, FIXED_NOW } from './__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 const iso = (t: number) => new Date(t).toISOString();
 
 describe('demo stories', () => {

@@ -89,9 +89,7 @@ export class OpenApiValidator {
   private readonly cache = new Map<string, ValidateFunction>();
   private readonly raw = new Map<string, any>();
 
-  constructor(
-    private readonly docs: Record<string, { file: string; errata?: Erratum[] }>,
-  ) {
+  constructor(docs: Record<string, { file: string; errata?: Erratum[] }>) {
     this.ajv = new Ajv({
       strict: false,
       allErrors: true,

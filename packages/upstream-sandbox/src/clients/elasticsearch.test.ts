@@ -9,6 +9,9 @@ import { startSandbox } from '../sandbox';
 import { Sandbox } from '../types';
 import { FIXED_NOW } from '../__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('@elastic/elasticsearch against the sandbox', () => {
   let sb: Sandbox;
   let client: Client;
@@ -153,7 +156,7 @@ describe('@elastic/elasticsearch against the sandbox', () => {
   });
 
   it('is needed: the client refuses the same answers without the x-elastic-product header', async () => {
-    const plain = http.createServer((req, res) => {
+    const plain = http.createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({

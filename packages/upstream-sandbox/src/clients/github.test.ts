@@ -10,7 +10,15 @@ import { startSandbox } from '../sandbox';
 import { Sandbox } from '../types';
 import { FIXED_NOW } from '../__testUtils__/http';
 
-const MyOctokit = Octokit.plugin(throttling, retry);
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
+// The plugins' types come from the hoisted @octokit/core, @octokit/rest 20 brings its own.
+type Plugin = Parameters<typeof Octokit.plugin>[0];
+const MyOctokit = Octokit.plugin(
+  throttling as unknown as Plugin,
+  retry as unknown as Plugin,
+);
 
 function client(
   sb: Sandbox,

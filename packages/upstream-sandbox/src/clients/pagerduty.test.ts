@@ -7,6 +7,9 @@ import { startSandbox } from '../sandbox';
 import { Sandbox } from '../types';
 import { FIXED_NOW } from '../__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('@pagerduty/pdjs against the sandbox', () => {
   let sb: Sandbox;
   beforeAll(async () => {
@@ -103,17 +106,23 @@ describe('@pagerduty/pdjs against the sandbox', () => {
       rateLimits: { pagerdutyPerMinute: 5 },
     });
     try {
-      const pd = api({ token: small.tokens.pagerduty, retryTimeout: 5 } as any);
+      const pd = api({ token: small.tokens.pagerduty });
+      // pdjs waits retryTimeout (default 20 s) between its own 429 retries.
       const url = `${small.urls.pagerduty}/services`;
+      // requestTimeout 0: pdjs arms a requestTimeout timer per call that it never clears when
+      // the last retry is a 429, which would keep the process alive for 30 s.
+      const opts = { url, retryTimeout: 5, requestTimeout: 0 } as {
+        url: string;
+      };
       for (let i = 0; i < 5; i++) {
-        const ok = await pd.get('/services', { url });
+        const ok = await pd.get('/services', opts);
         expect(ok.response.status).toBe(200);
         expect(ok.response.headers.get('ratelimit-limit')).toBe('5');
         expect(ok.response.headers.get('ratelimit-remaining')).toBe(
           String(4 - i),
         );
       }
-      const limited = await pd.get('/services', { url });
+      const limited = await pd.get('/services', opts);
       expect(limited.response.status).toBe(429);
       expect(limited.data).toEqual({
         error: { message: 'Rate Limit Exceeded', code: 2020 },

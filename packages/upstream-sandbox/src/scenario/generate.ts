@@ -864,17 +864,27 @@ function semver(i: number, base: [number, number, number]): string {
 }
 
 /** Generates one service's static resources and background activity. */
+/** The repository's numeric id and creation time: cheap, without generating the service's data. */
+export function repoInfo(
+  ctx: GenContext,
+  svc: ScenarioService,
+): { repoId: number; repoCreatedAt: number } {
+  const repoRng = new Rng(ctx.seed, 'repo', svc.index);
+  return {
+    repoId:
+      (ctx.kind === 'scale' ? 600_000_000 : 500_000_000) +
+      svc.index * 97 +
+      repoRng.int(0, 96),
+    repoCreatedAt: sec(ctx.from - repoRng.int(120, 900) * DAY),
+  };
+}
+
 export function generateService(
   ctx: GenContext,
   svc: ScenarioService,
 ): { data: ServiceData; st: GenState } {
-  const repoRng = new Rng(ctx.seed, 'repo', svc.index);
-  const data = emptyServiceData(
-    (ctx.kind === 'scale' ? 600_000_000 : 500_000_000) +
-      svc.index * 97 +
-      repoRng.int(0, 96),
-    sec(ctx.from - repoRng.int(120, 900) * DAY),
-  );
+  const info = repoInfo(ctx, svc);
+  const data = emptyServiceData(info.repoId, info.repoCreatedAt);
   const st: GenState = {
     data,
     ids: new IdAllocator(svc.index),

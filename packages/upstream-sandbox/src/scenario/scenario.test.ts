@@ -7,6 +7,9 @@ import { ScenarioStore, scaleService } from './store';
 import { startSandbox } from '../sandbox';
 import { call, FIXED_NOW } from '../__testUtils__/http';
 
+// Sandboxes start in about a second on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 describe('scenario', () => {
   it('reads the demo services and their annotations from catalog-info', () => {
     const { scenario } = new ScenarioStore({ seed: 42, now: FIXED_NOW });

@@ -21,6 +21,7 @@ import {
   generateService,
   indexPrefix,
   kibanaRuleId,
+  repoInfo,
   teamForService,
 } from './generate';
 import { ServiceData, Team, sortServiceData } from './model';
@@ -33,6 +34,8 @@ import {
 } from './stories';
 
 export const MAX_SCALE_SERVICES = 10_000;
+/** 'scale': how many services' generated data stay in memory (least recently used go). */
+export const MAX_CACHED_SERVICES = 1_000;
 
 /** The scale scenario's service i, with the annotations a catalog would carry. */
 export function scaleService(i: number): ScenarioService {
@@ -208,8 +211,22 @@ export class ScenarioStore {
       st = generateService(this.ctx, this.ctx.services[index]).st;
       this.finalizeService(index, st.data);
       this.states.set(index, st);
+      // 'scale' keeps the most recently used services only: the data is a pure function of
+      // (seed, index), so an evicted service is generated again, identically, when asked for.
+      if (this.ctx.kind === 'scale' && this.states.size > MAX_CACHED_SERVICES) {
+        const oldest = this.states.keys().next().value as number;
+        this.states.delete(oldest);
+      }
+    } else if (this.ctx.kind === 'scale') {
+      this.states.delete(index);
+      this.states.set(index, st);
     }
     return st;
+  }
+
+  /** The repository id and creation time of a service, without generating its data. */
+  repoInfo(index: number): { repoId: number; repoCreatedAt: number } {
+    return repoInfo(this.ctx, this.ctx.services[index]);
   }
 
   /** Numbers pull requests per repository in time order. */

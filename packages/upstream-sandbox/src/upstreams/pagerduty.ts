@@ -394,16 +394,20 @@ export function createPagerDuty(
 
   function renderService(ctx: Ctx, svc: ScenarioService, asOf: number) {
     const team = store.teamOf(svc);
-    const data = store.data(svc.index);
+    const created = store.repoInfo(svc.index).repoCreatedAt;
     let status = 'active';
     let lastIncident: number | undefined;
-    for (const inc of data.incidents) {
-      if (inc.createdAt > asOf) continue;
-      lastIncident = inc.createdAt;
-      const st = incidentState(inc, asOf).status;
-      if (st === 'triggered') status = 'critical';
-      else if (st === 'acknowledged' && status !== 'critical')
-        status = 'warning';
+    // 'scale' lists services without generating their data: its incidents are all resolved
+    // (status active) and last_incident_timestamp is left out.
+    if (store.ctx.kind !== 'scale') {
+      for (const inc of store.data(svc.index).incidents) {
+        if (inc.createdAt > asOf) continue;
+        lastIncident = inc.createdAt;
+        const st = incidentState(inc, asOf).status;
+        if (st === 'triggered') status = 'critical';
+        else if (st === 'acknowledged' && status !== 'critical')
+          status = 'warning';
+      }
     }
     const integrationId = `PI${svc.pagerdutyServiceId!.slice(1, 6)}`;
     return {
@@ -416,8 +420,8 @@ export function createPagerDuty(
       description: svc.description,
       auto_resolve_timeout: 14400,
       acknowledgement_timeout: 1800,
-      created_at: isoSeconds(data.repoCreatedAt),
-      updated_at: isoSeconds(data.repoCreatedAt),
+      created_at: isoSeconds(created),
+      updated_at: isoSeconds(created),
       status,
       ...(lastIncident !== undefined
         ? { last_incident_timestamp: isoSeconds(lastIncident) }
