@@ -498,10 +498,9 @@ function tokenize(input: string): Token[] {
       out.push({ t: 'phrase', v });
       i = j + 1;
     } else if (c === '[' || c === '{') {
-      const close =
-        input.indexOf(c === '[' ? ']' : '}', i) >= 0
-          ? i + 1 + input.slice(i + 1).search(/[\]}]/)
-          : -1;
+      // Either bracket may close either side: [a TO b} is inclusive then exclusive.
+      const offset = input.slice(i + 1).search(/[\]}]/);
+      const close = offset < 0 ? -1 : i + 1 + offset;
       if (close < 0)
         throw new EsQueryError(
           'query_shard_exception',
