@@ -52,7 +52,7 @@ export const deploy = event({
   status: 'success',
   actor: { name: 'Ada Lovelace', url: 'https://github.example/ada' },
   url: 'https://github.example/acme/payments-api/deployments/1',
-  attributes: { environment: 'production', version: 'v2.14.0' },
+  attributes: { environment: 'production', version: 'v2.14.0', priority: null },
 });
 export const pullRequest = event({
   id: 'github:pr-7',

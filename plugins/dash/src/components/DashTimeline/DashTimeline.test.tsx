@@ -26,12 +26,24 @@ function rowIds() {
     .map(r => r.getAttribute('data-event-id'));
 }
 
-async function notFoundError() {
+/** What Backstage answers for /api/dash when no backend plugin serves it: an empty 404. */
+async function routeMissingError() {
+  return ResponseError.fromResponse(
+    new Response('', { status: 404, statusText: 'Not Found' }),
+  );
+}
+
+/** What the DASH backend answers for an entity that does not exist. */
+async function entityNotFoundError() {
   return ResponseError.fromResponse(
     new Response(
       JSON.stringify({
-        error: { name: 'NotFoundError', message: 'Not found' },
-        request: { method: 'GET', url: '/api/dash/timeline' },
+        error: {
+          name: 'NotFoundError',
+          message:
+            'No entity component:default/payments-api (or you may not read it)',
+        },
+        request: { method: 'GET', url: '/timeline' },
         response: { statusCode: 404 },
       }),
       {
@@ -121,13 +133,13 @@ describe('DashTimeline', () => {
   it('shows an error of the whole request with the ResponseErrorPanel, and tries again', async () => {
     const api = mockDashApi();
     api.getTimeline
-      .mockRejectedValueOnce(await notFoundError())
+      .mockRejectedValueOnce(await routeMissingError())
       .mockResolvedValueOnce(timelineResponse());
     await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />, { api });
     expect(
       await screen.findByText(/Could not load the DASH timeline/),
     ).toBeInTheDocument();
-    expect(screen.getByText(/404: NotFoundError/)).toBeInTheDocument();
+    expect(screen.getByText(/^404: /)).toBeInTheDocument();
     expect(
       screen.getByText(/is @dash-suite\/plugin-dash-backend installed/),
     ).toBeInTheDocument();
@@ -138,6 +150,21 @@ describe('DashTimeline', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('listbox')).toBeInTheDocument();
     expect(api.getTimeline).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows the backend’s reason for an error it wrote, without the installation hint', async () => {
+    const api = mockDashApi();
+    api.getTimeline.mockRejectedValue(await entityNotFoundError());
+    await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />, { api });
+    expect(
+      await screen.findByText(
+        'Error: Could not load the DASH timeline: No entity component:default/payments-api (or you may not read it)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/404: NotFoundError/)).toBeInTheDocument();
+    expect(
+      screen.queryByText(/is @dash-suite\/plugin-dash-backend installed/),
+    ).not.toBeInTheDocument();
   });
 
   it('shows a non-HTTP failure as an error panel too', async () => {
@@ -416,7 +443,10 @@ describe('DashTimeline', () => {
     expect(
       within(details).getByRole('link', { name: /Open in GitHub/ }),
     ).toHaveAttribute('href', deploy.url);
-    expect(within(details).getByText('v2.14.0')).toBeInTheDocument();
+    const more = within(details).getByRole('region', { name: 'More details' });
+    expect(within(more).getByText('v2.14.0')).toBeInTheDocument();
+    // Empty values are left out.
+    expect(within(more).queryByText('priority')).not.toBeInTheDocument();
     expect(
       within(details).getByText('2026-03-03 03:10:00 GMT+1'),
     ).toBeInTheDocument();

@@ -27,7 +27,6 @@ import { dashApiRef } from '../../api';
 import { useLiveClock, useTimeline } from '../../hooks/useTimeline';
 import { useTimeZonePreference } from '../../hooks/useTimeZonePreference';
 import {
-  isoParam,
   TimelineView,
   useTimelineUrlState,
 } from '../../hooks/useTimelineUrlState';
@@ -322,7 +321,9 @@ export function DashTimeline(props: DashTimelineProps) {
       const a = document.createElement('a');
       a.href = href;
       const names = entityRefs.map(r => parseEntityRefSafe(r)).join('+');
-      a.download = `dash-${names}-${isoParam(from).replace(/:/g, '')}.md`;
+      // Whole seconds, no colons: a name every file system takes.
+      const stamp = new Date(from).toISOString().slice(0, 19).replace(/:/g, '');
+      a.download = `dash-${names}-${stamp}Z.md`;
       document.body.appendChild(a);
       a.click();
       a.remove();
@@ -367,17 +368,28 @@ export function DashTimeline(props: DashTimelineProps) {
 
   let body;
   if (timeline.error) {
-    const status = (timeline.error as { statusCode?: number }).statusCode;
+    const error = timeline.error as Error & {
+      statusCode?: number;
+      cause?: Error;
+    };
+    // The backend's own words when it sent some (e.g. an entity that does not exist).
+    const reason =
+      error.name === 'ResponseError' ? error.cause?.message : error.message;
+    // A 404 that no Backstage error handler wrote: nothing serves /api/dash.
+    const routeMissing =
+      error.statusCode === 404 && error.cause?.name !== 'NotFoundError';
     body = (
       <div>
-        {status === 404 && (
+        {routeMissing && (
           <Alert severity="warning" className={classes.hint}>
             The DASH backend did not answer at /api/dash: is
             @dash-suite/plugin-dash-backend installed in the backend?
           </Alert>
         )}
         <ResponseErrorPanel
-          title="Could not load the DASH timeline"
+          title={`Could not load the DASH timeline${
+            reason ? `: ${reason}` : ''
+          }`}
           error={timeline.error}
         />
         <Button

@@ -94,7 +94,10 @@ export function EventDetails(props: EventDetailsProps) {
   const start = Date.parse(event.startTime);
   const end = event.endTime ? Date.parse(event.endTime) : undefined;
   const isProblem = DASH_PROBLEM_KINDS.includes(event.kind);
-  const attributes = Object.entries(event.attributes ?? {}).slice(0, 20);
+  // Source-specific details come last: at 3 a.m. the likely causes matter more.
+  const attributes = Object.entries(event.attributes ?? {})
+    .filter(([, v]) => v !== null && v !== '')
+    .slice(0, 20);
 
   return (
     <Paper
@@ -160,12 +163,6 @@ export function EventDetails(props: EventDetailsProps) {
             </dd>
           </>
         )}
-        {attributes.map(([k, v]) => (
-          <span key={k} style={{ display: 'contents' }}>
-            <dt>{k}</dt>
-            <dd>{attributeText(v)}</dd>
-          </span>
-        ))}
       </dl>
       {url && (
         <Button
@@ -290,6 +287,21 @@ export function EventDetails(props: EventDetailsProps) {
               </ol>
             </>
           )}
+        </section>
+      )}
+      {attributes.length > 0 && (
+        <section aria-label="More details" style={{ marginTop: 16 }}>
+          <Typography variant="subtitle2" component="h4">
+            More details
+          </Typography>
+          <dl className={classes.fields}>
+            {attributes.map(([k, v]) => (
+              <span key={k} style={{ display: 'contents' }}>
+                <dt>{k}</dt>
+                <dd>{attributeText(v)}</dd>
+              </span>
+            ))}
+          </dl>
         </section>
       )}
     </Paper>
