@@ -33,6 +33,8 @@ describe('@elastic/elasticsearch against the sandbox', () => {
     const info = await client.info();
     expect(info.version.number).toMatch(/^9\./);
     expect(info.tagline).toBe('You Know, for Search');
+    // ping() is a HEAD /.
+    expect(await client.ping()).toBe(true);
   });
 
   it('finds the payments-api error spike in a date_histogram of the annotation query', async () => {
