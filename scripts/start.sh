@@ -24,6 +24,14 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+# The sandbox re-anchors its stories to the moment it starts, and not every upstream id it
+# generates survives that shift; the DASH cache of the last run would then show each story
+# twice. Start the DASH cache afresh (the catalog and the other plugins keep their files).
+if ls .dash-data/dash.sqlite* >/dev/null 2>&1; then
+  progress "Clearing the DASH cache of the last run (.dash-data/dash.sqlite): the sandbox's stories are re-timed at each start"
+  rm -f .dash-data/dash.sqlite*
+fi
+
 progress "Starting the upstream sandbox (simulated PagerDuty, GitHub, Grafana, Kibana, Elasticsearch) on 127.0.0.1:7100-7105"
 set -m
 node packages/upstream-sandbox/bin/upstream-sandbox --scenario demo --port 7100 >.dash-data/upstream-sandbox.log 2>&1 &
