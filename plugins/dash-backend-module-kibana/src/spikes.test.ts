@@ -115,11 +115,13 @@ describe('detectSpikes', () => {
 });
 
 describe('chooseInterval', () => {
-  it('uses 1m up to 6 hours, 5m up to 2 days, 1h beyond', () => {
+  it('uses 1m up to 6 hours, 5m up to 3 days, 1h beyond', () => {
     expect(chooseInterval(6 * HOUR, 12).name).toBe('1m');
     expect(chooseInterval(6 * HOUR + 1, 12).name).toBe('5m');
-    expect(chooseInterval(2 * DAY, 12).name).toBe('5m');
-    expect(chooseInterval(2 * DAY + 1, 12).name).toBe('1h');
+    // A one-day view plus the 24-hour correlation look-back.
+    expect(chooseInterval(2 * DAY + 5 * MINUTE, 12).name).toBe('5m');
+    expect(chooseInterval(3 * DAY, 12).name).toBe('5m');
+    expect(chooseInterval(3 * DAY + 1, 12).name).toBe('1h');
     expect(chooseInterval(31 * DAY, 12)).toEqual({
       name: '1h',
       ms: HOUR,

@@ -11,7 +11,7 @@ export const INTERVALS: ReadonlyArray<{
   upTo: number;
 }> = [
   { name: '1m', ms: MINUTE, upTo: 6 * HOUR },
-  { name: '5m', ms: 5 * MINUTE, upTo: 2 * DAY },
+  { name: '5m', ms: 5 * MINUTE, upTo: 3 * DAY },
   { name: '1h', ms: HOUR, upTo: Infinity },
 ];
 
@@ -19,8 +19,10 @@ export const INTERVALS: ReadonlyArray<{
 export const MAX_BUCKETS = 10_000;
 
 /**
- * The histogram interval for a window: 1 minute up to 6 hours, 5 minutes up to 2 days, 1 hour
- * beyond, so a histogram has at most about 576 buckets besides its baseline. A feed keeps the
+ * The histogram interval for a window: 1 minute up to 6 hours, 5 minutes up to 3 days, 1 hour
+ * beyond, so a histogram has at most about 864 buckets besides its baseline (744 for 31 days).
+ * The DASH backend's first fetch of a feed for a one-day view covers about two days (the view
+ * plus the correlation look-back), which still gets 5-minute buckets. A feed keeps the
  * interval of its first fetch (`previous`) so that the spikes found later have the same bucket
  * starts, and so the same ids; it moves to a coarser one only when the window would need more
  * than MAX_BUCKETS buckets.
