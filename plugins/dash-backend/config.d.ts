@@ -30,6 +30,11 @@ export interface Config {
     maxWindowDays?: number;
     /** Most events one timeline answer carries; the newest are kept. Default 20000. */
     maxEvents?: number;
+    /**
+     * How long an entity read from the catalog with a caller's credentials is reused for that
+     * caller (access and dependencies). Default 10; 0 reads the catalog on every request.
+     */
+    entityCacheSeconds?: number;
     correlation?: {
       /** How far before an incident to look for changes. Default 24. */
       lookbackHours?: number;

@@ -30,6 +30,8 @@ export interface DashSettings {
   maxWindowMs: number;
   /** Most events one timeline answer carries. */
   maxEvents: number;
+  /** How long an entity read from the catalog (per caller) is reused. */
+  entityCacheMs: number;
   correlator: CorrelatorOptions;
   guard: (sourceId: string) => GuardSettings;
 }
@@ -110,6 +112,7 @@ export function readDashSettings(root: Config): DashSettings {
     retentionMs: get('retentionDays', 90) * DAY,
     maxWindowMs: get('maxWindowDays', 31) * DAY,
     maxEvents: Math.max(1, get('maxEvents', 20_000)),
+    entityCacheMs: get('entityCacheSeconds', 10) * 1000,
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,
       lookbackMs: get('correlation.lookbackHours', 24) * HOUR,

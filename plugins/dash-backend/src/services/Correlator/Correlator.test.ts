@@ -273,12 +273,14 @@ describe('correlate', () => {
       kind: 'deploy',
       entityRef: PAYMENTS,
       startTime: at(-10),
+      attributes: { version: 'v1' },
     });
     const b = ev({
       id: 'y',
       kind: 'deploy',
       entityRef: PAYMENTS,
       startTime: at(-10),
+      attributes: { version: 'v2' },
     });
     const one = correlate({
       problems: [incident],
@@ -292,6 +294,116 @@ describe('correlate', () => {
     });
     expect(two).toEqual(one);
     expect(one[0].candidates.map(c => c.eventId)).toEqual(['x', 'y']);
+  });
+
+  it('counts one deploy recorded by GitHub, PagerDuty and Grafana as one suspect', () => {
+    const incident = ev({
+      id: 'pd:1',
+      kind: 'incident',
+      entityRef: PAYMENTS,
+      startTime: at(0),
+    });
+    const github = ev({
+      id: 'github:deploy',
+      source: 'github',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-6),
+      title: 'Deploy v2.14.0',
+      attributes: { environment: 'production' },
+    });
+    const pdChange = ev({
+      id: 'pagerduty:change',
+      source: 'pagerduty',
+      kind: 'change',
+      entityRef: PAYMENTS,
+      startTime: at(-2),
+      title: 'Deployed v2.14.0',
+      attributes: { changeType: 'deploy' },
+    });
+    const annotation = ev({
+      id: 'grafana:annotation',
+      source: 'grafana',
+      kind: 'annotation',
+      entityRef: PAYMENTS,
+      startTime: at(-5),
+      attributes: { tags: ['deploy', 'payments-api'] },
+    });
+    const flag = ev({
+      id: 'changes:flag',
+      source: 'changes',
+      kind: 'change',
+      entityRef: PAYMENTS,
+      startTime: at(-4),
+      attributes: { changeType: 'feature-flag' },
+    });
+    const [c] = correlate({
+      problems: [incident],
+      context: [incident, pdChange, annotation, github, flag],
+      dependencies: new Map(),
+    });
+    // The GitHub deployment stands for the three records, scored as the closest of them.
+    expect(c.candidates.map(x => x.eventId)).toEqual([
+      'github:deploy',
+      'changes:flag',
+    ]);
+    expect(c.candidates[0].reasons).toContain(
+      'Also recorded by Grafana and PagerDuty',
+    );
+    expect(c.candidates[0].score).toBeGreaterThan(0.97);
+  });
+
+  it('keeps deploys to different environments or of different versions apart', () => {
+    const incident = ev({
+      kind: 'incident',
+      entityRef: PAYMENTS,
+      startTime: at(0),
+    });
+    const prod = ev({
+      id: 'a',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-5),
+      attributes: { environment: 'production' },
+    });
+    const staging = ev({
+      id: 'b',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-4),
+      attributes: { environment: 'staging' },
+    });
+    const [c] = correlate({
+      problems: [incident],
+      context: [prod, staging],
+      dependencies: new Map(),
+    });
+    expect(c.candidates.map(x => x.eventId)).toEqual(['a', 'b']);
+  });
+
+  it('stays fast over thousands of changes', () => {
+    const problems = Array.from({ length: 20 }, (_, i) =>
+      ev({ kind: 'incident', entityRef: PAYMENTS, startTime: at(-i * 60) }),
+    );
+    const changes = Array.from({ length: 5000 }, (_, i) =>
+      ev({
+        id: `c${i}`,
+        kind: 'change',
+        entityRef: PAYMENTS,
+        startTime: at(-i * 0.5),
+        attributes: { changeType: 'config' },
+      }),
+    );
+    const started = performance.now();
+    const result = correlate({
+      problems,
+      context: [...problems, ...changes],
+      dependencies: new Map(),
+    });
+    expect(result).toHaveLength(20);
+    expect(result.every(r => r.candidates.length === 5)).toBe(true);
+    // A generous bound: the point is "not quadratic" (that took seconds).
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 });
 

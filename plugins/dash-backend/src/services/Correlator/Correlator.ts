@@ -123,23 +123,116 @@ function describeChange(e: DashEvent): string {
   }
 }
 
+const SOURCE_NAMES: Record<string, string> = {
+  pagerduty: 'PagerDuty',
+  github: 'GitHub',
+  grafana: 'Grafana',
+  kibana: 'Kibana',
+  changes: 'a change event',
+};
+
+/** Deploy-like changes recorded by several systems within this window are one change. */
+const SAME_CHANGE_WINDOW_MS = 10 * 60_000;
+const REPRESENTATIVE_PRIORITY: Record<string, number> = {
+  deploy: 3,
+  change: 2,
+  annotation: 1,
+};
+
+interface Timed {
+  e: DashEvent;
+  t: number;
+}
+
+function isDeployLike(e: DashEvent): boolean {
+  if (e.kind === 'deploy') return true;
+  if (e.kind === 'change') {
+    return ['deploy', 'rollback'].includes(String(e.attributes.changeType));
+  }
+  if (e.kind === 'annotation') {
+    const tags = e.attributes.tags;
+    return (
+      Array.isArray(tags) && tags.some(t => /^deploy(ment)?$/i.test(String(t)))
+    );
+  }
+  return false;
+}
+
+/** Two records of one deploy: same entity, close in time, no conflicting environment or version. */
+function sameChange(a: Timed, b: Timed): boolean {
+  if (a.e.entityRef !== b.e.entityRef) return false;
+  if (!isDeployLike(a.e) || !isDeployLike(b.e)) return false;
+  if (Math.abs(a.t - b.t) > SAME_CHANGE_WINDOW_MS) return false;
+  for (const key of ['environment', 'version']) {
+    const x = a.e.attributes[key];
+    const y = b.e.attributes[key];
+    if (x !== undefined && y !== undefined && String(x) !== String(y))
+      return false;
+  }
+  return isRollback(a.e) === isRollback(b.e);
+}
+
+/** Index of the first item with t >= value. */
+function lowerBound(items: Timed[], value: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].t < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function byEntity(items: Timed[]): Map<string, Timed[]> {
+  const map = new Map<string, Timed[]>();
+  for (const item of items) {
+    const list = map.get(item.e.entityRef);
+    if (list) list.push(item);
+    else map.set(item.e.entityRef, [item]);
+  }
+  return map;
+}
+
+interface Scored {
+  change: Timed;
+  depth: number;
+  raw: number;
+  envNote?: string;
+  failed: boolean;
+  sign?: Timed;
+  rollback?: Timed;
+  alsoSeenAs: Timed[];
+}
+
 /**
  * Ranks the changes that most likely caused each incident or alert. Pure: same input, same
  * answer. A change after the problem began is never a suspect; neither is anything on a service
- * that depends on the problem's service. When nothing plausible changed, it says so.
+ * that depends on the problem's service. One deploy recorded by several systems (a GitHub
+ * deployment, a PagerDuty change event, a Grafana annotation) is one suspect. When nothing
+ * plausible changed, it says so.
  */
 export function correlate(
   input: CorrelatorInput,
   options: CorrelatorOptions = DEFAULT_CORRELATOR_OPTIONS,
 ): DashCorrelation[] {
-  const changes = input.context.filter(isChangeEvent);
-  const evidence = input.context.filter(e => EVIDENCE_KINDS.has(e.kind));
-  const rollbacks = input.context.filter(
-    e => (e.kind === 'deploy' || e.kind === 'change') && isRollback(e),
+  // Parse every time once and sort: the per-problem work below is binary searches and short
+  // scans, so a window of thousands of changes stays cheap.
+  const timed = input.context
+    .map(e => ({ e, t: Date.parse(e.startTime) }))
+    .sort((a, b) => a.t - b.t || a.e.id.localeCompare(b.e.id));
+  const changes = timed.filter(x => isChangeEvent(x.e));
+  const evidence = byEntity(timed.filter(x => EVIDENCE_KINDS.has(x.e.kind)));
+  const rollbacks = byEntity(
+    timed.filter(
+      x => (x.e.kind === 'deploy' || x.e.kind === 'change') && isRollback(x.e),
+    ),
   );
+  const byId = new Map(input.context.map(e => [e.id, e]));
 
   return input.problems.map(problem => {
     const problemStart = Date.parse(problem.startTime);
+    const problemEnd = problem.endTime ? Date.parse(problem.endTime) : Infinity;
     const lookbackFrom = problemStart - options.lookbackMs;
     const deps =
       input.dependencies.get(problem.entityRef) ?? new Map<string, number>();
@@ -147,119 +240,171 @@ export function correlate(
       ref === problem.entityRef ? 0 : deps.get(ref);
     const problemName = nameOf(problem.entityRef, input.titles);
 
-    const inScope = changes.filter(c => {
-      const t = Date.parse(c.startTime);
-      return (
-        c.id !== problem.id &&
-        depthOf(c.entityRef) !== undefined &&
-        t <= problemStart &&
-        t >= lookbackFrom
-      );
-    });
+    const inScope: Timed[] = [];
+    for (
+      let i = lowerBound(changes, lookbackFrom);
+      i < changes.length && changes[i].t <= problemStart;
+      i++
+    ) {
+      const c = changes[i];
+      if (c.e.id !== problem.id && depthOf(c.e.entityRef) !== undefined) {
+        inScope.push(c);
+      }
+    }
 
-    const candidates: Array<DashCauseCandidate & { raw: number }> = inScope.map(
-      change => {
-        const changeStart = Date.parse(change.startTime);
-        const before = problemStart - changeStart;
-        const depth = depthOf(change.entityRef)!;
-        const changeName = nameOf(change.entityRef, input.titles);
-        const reasons: string[] = [];
-        let score = Math.exp(-before / options.timeConstantMs);
+    const scored: Scored[] = inScope.map(change => {
+      const { e } = change;
+      const depth = depthOf(e.entityRef)!;
+      let raw = Math.exp(-(problemStart - change.t) / options.timeConstantMs);
+      raw *=
+        e.kind === 'change'
+          ? CHANGE_TYPE_WEIGHT[String(e.attributes.changeType)] ?? 0.6
+          : KIND_WEIGHT[e.kind] ?? 0.5;
+      if (depth > 0)
+        raw *= DEPTH_WEIGHT[Math.min(depth, DEPTH_WEIGHT.length - 1)];
+      const env = e.attributes.environment;
+      const envNote =
+        typeof env === 'string' && env && !PRODUCTION.test(env)
+          ? env
+          : undefined;
+      if (envNote) raw *= 0.3;
+      const failed =
+        e.kind === 'deploy' && ['failure', 'error'].includes(String(e.status));
+      if (failed) raw *= 0.6;
 
-        const typeWeight =
-          change.kind === 'change'
-            ? CHANGE_TYPE_WEIGHT[String(change.attributes.changeType)] ?? 0.6
-            : KIND_WEIGHT[change.kind] ?? 0.5;
-        score *= typeWeight;
-        reasons.push(
-          `${describeChange(change)} on ${changeName} ${humanDuration(
-            before,
-          )} before the ${problem.kind} began`,
-        );
-
-        if (depth > 0) {
-          score *= DEPTH_WEIGHT[Math.min(depth, DEPTH_WEIGHT.length - 1)];
-          reasons.push(
-            depth === 1
-              ? `${problemName} depends on ${changeName}`
-              : `${problemName} depends on ${changeName} indirectly (${depth} hops)`,
-          );
-        }
-
-        const env = change.attributes.environment;
-        if (typeof env === 'string' && env && !PRODUCTION.test(env)) {
-          score *= 0.3;
-          reasons.push(`Went to ${env}, not production`);
-        }
-        if (
-          change.kind === 'deploy' &&
-          ['failure', 'error'].includes(String(change.status))
+      // Evidence: the changed dependency itself went wrong between the change and the problem.
+      let sign: Timed | undefined;
+      if (depth > 0) {
+        const list = evidence.get(e.entityRef) ?? [];
+        const first = list[lowerBound(list, change.t)];
+        if (first && first.t <= problemStart) sign = first;
+        if (sign) raw *= 1.3;
+      }
+      // Evidence: someone rolled this service back while the problem was on.
+      let rollback: Timed | undefined;
+      if (!isRollback(e)) {
+        const list = rollbacks.get(e.entityRef) ?? [];
+        const until = Math.min(problemEnd, problemStart + options.lookbackMs);
+        for (
+          let i = lowerBound(list, problemStart + 1);
+          i < list.length && list[i].t <= until;
+          i++
         ) {
-          score *= 0.6;
-          reasons.push('The deploy itself failed');
-        }
-
-        // Evidence: the changed service itself went wrong between the change and the problem.
-        if (depth > 0) {
-          const sign = evidence.find(e => {
-            const t = Date.parse(e.startTime);
-            return (
-              e.entityRef === change.entityRef &&
-              t >= changeStart &&
-              t <= problemStart
-            );
-          });
-          if (sign) {
-            score *= 1.3;
-            reasons.push(
-              `${changeName} showed ${
-                sign.kind === 'log-spike' ? 'an error spike' : `a ${sign.kind}`
-              } ${humanDuration(
-                Date.parse(sign.startTime) - changeStart,
-              )} after this change`,
-            );
+          if (list[i].e.id !== e.id) {
+            rollback = list[i];
+            break;
           }
         }
+        if (rollback) raw *= 1.3;
+      }
+      return {
+        change,
+        depth,
+        raw,
+        envNote,
+        failed,
+        sign,
+        rollback,
+        alsoSeenAs: [],
+      };
+    });
 
-        // Evidence: someone rolled this service back while the problem was on.
-        const problemEnd = problem.endTime
-          ? Date.parse(problem.endTime)
-          : Infinity;
-        const rollback = rollbacks.find(r => {
-          const t = Date.parse(r.startTime);
-          return (
-            r.id !== change.id &&
-            r.entityRef === change.entityRef &&
-            t > problemStart &&
-            t <= Math.min(problemEnd, problemStart + options.lookbackMs)
+    // One deploy seen by several systems: keep the most direct record, with the best score.
+    // `scored` is in time order, so a record can only join a recent cluster of its entity.
+    const merged: Scored[] = [];
+    const recent = new Map<string, Array<{ s: Scored; lastT: number }>>();
+    for (const s of scored) {
+      if (!isDeployLike(s.change.e)) {
+        merged.push(s);
+        continue;
+      }
+      const clusters = recent.get(s.change.e.entityRef) ?? [];
+      recent.set(s.change.e.entityRef, clusters);
+      let cluster: { s: Scored; lastT: number } | undefined;
+      for (let j = clusters.length - 1; j >= 0; j--) {
+        if (s.change.t - clusters[j].lastT > SAME_CHANGE_WINDOW_MS) break;
+        if (sameChange(clusters[j].s.change, s.change)) {
+          cluster = clusters[j];
+          break;
+        }
+      }
+      if (!cluster) {
+        merged.push(s);
+        clusters.push({ s, lastT: s.change.t });
+        continue;
+      }
+      const twin = cluster.s;
+      cluster.lastT = s.change.t;
+      const raw = Math.max(twin.raw, s.raw);
+      const better =
+        (REPRESENTATIVE_PRIORITY[s.change.e.kind] ?? 0) >
+        (REPRESENTATIVE_PRIORITY[twin.change.e.kind] ?? 0);
+      if (better) {
+        const alsoSeenAs = [...twin.alsoSeenAs, twin.change];
+        Object.assign(twin, s, { raw, alsoSeenAs });
+      } else {
+        twin.raw = raw;
+        twin.alsoSeenAs.push(s.change);
+      }
+    }
+
+    // Rank on the raw score, so that two strong suspects capped at 1 still have an order;
+    // only the shown candidates get their reasons written.
+    const ranked: DashCauseCandidate[] = merged
+      .filter(c => c.raw >= options.minScore)
+      .sort(
+        (a, b) => b.raw - a.raw || a.change.e.id.localeCompare(b.change.e.id),
+      )
+      .slice(0, options.maxCandidates)
+      .map(s => {
+        const change = s.change.e;
+        const changeName = nameOf(change.entityRef, input.titles);
+        const reasons = [
+          `${describeChange(change)} on ${changeName} ${humanDuration(
+            problemStart - s.change.t,
+          )} before the ${problem.kind} began`,
+        ];
+        if (s.depth > 0) {
+          reasons.push(
+            s.depth === 1
+              ? `${problemName} depends on ${changeName}`
+              : `${problemName} depends on ${changeName} indirectly (${s.depth} hops)`,
           );
-        });
-        if (rollback && !isRollback(change)) {
-          score *= 1.3;
+        }
+        if (s.envNote) reasons.push(`Went to ${s.envNote}, not production`);
+        if (s.failed) reasons.push('The deploy itself failed');
+        if (s.sign) {
+          reasons.push(
+            `${changeName} showed ${
+              s.sign.e.kind === 'log-spike'
+                ? 'an error spike'
+                : `a ${s.sign.e.kind}`
+            } ${humanDuration(s.sign.t - s.change.t)} after this change`,
+          );
+        }
+        if (s.rollback) {
           reasons.push(
             `${changeName} was rolled back ${humanDuration(
-              Date.parse(rollback.startTime) - problemStart,
+              s.rollback.t - problemStart,
             )} after the ${problem.kind} began`,
           );
         }
-
+        if (s.alsoSeenAs.length) {
+          const seen = [
+            ...new Set(
+              s.alsoSeenAs.map(x => SOURCE_NAMES[x.e.source] ?? x.e.source),
+            ),
+          ];
+          reasons.push(`Also recorded by ${seen.join(' and ')}`);
+        }
         return {
           eventId: change.id,
           entityRef: change.entityRef,
-          relation: depth === 0 ? 'self' : 'dependency',
-          score: Math.round(Math.min(1, score) * 1000) / 1000,
-          raw: score,
+          relation: s.depth === 0 ? ('self' as const) : ('dependency' as const),
+          score: Math.round(Math.min(1, s.raw) * 1000) / 1000,
           reasons,
         };
-      },
-    );
-
-    // Rank on the raw score, so that two strong suspects capped at 1 still have an order.
-    const ranked: DashCauseCandidate[] = candidates
-      .filter(c => c.raw >= options.minScore)
-      .sort((a, b) => b.raw - a.raw || a.eventId.localeCompare(b.eventId))
-      .slice(0, options.maxCandidates)
-      .map(({ raw: _raw, ...candidate }) => candidate);
+      });
 
     const window = humanDuration(options.lookbackMs);
     const scope =
@@ -270,7 +415,7 @@ export function correlate(
           } it depends on`;
     let summary: string;
     if (ranked.length > 0) {
-      const top = input.context.find(e => e.id === ranked[0].eventId)!;
+      const top = byId.get(ranked[0].eventId)!;
       summary = `Most likely: ${top.title} (${nameOf(
         top.entityRef,
         input.titles,

@@ -99,8 +99,15 @@ export class RefreshEngine {
     const sources = this.sourcesFor(entity).filter(
       s => !onlySources || onlySources.includes(s.id),
     );
+    if (sources.length === 0) return [];
+    // One read for all of the entity's feeds; the common case (all fresh) needs no other.
+    const feeds = new Map(
+      (await this.options.feeds.getMany([entityRef])).map(f => [f.source, f]),
+    );
     return Promise.all(
-      sources.map(s => this.ensureFeed(s, entity, entityRef, fromMs, options)),
+      sources.map(s =>
+        this.ensureFeed(s, entity, entityRef, fromMs, options, feeds.get(s.id)),
+      ),
     );
   }
 
@@ -199,11 +206,11 @@ export class RefreshEngine {
     entityRef: string,
     fromMs: number,
     options: EnsureOptions,
+    feed: Feed | undefined,
   ): Promise<DashSourceState> {
     const problem = this.configurationProblem(source, entity);
     if (problem) return this.notConfigured(source, entityRef, problem);
 
-    const feed = await this.options.feeds.get(source.id, entityRef);
     const now = this.clock();
     const covered =
       feed?.fetchedMs !== undefined &&

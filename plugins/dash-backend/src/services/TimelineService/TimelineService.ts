@@ -10,6 +10,7 @@ import {
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
+  DASH_CHANGE_KINDS,
   DASH_PROBLEM_KINDS,
   DashAlertsResponse,
   DashChangeEventInput,
@@ -31,6 +32,14 @@ import { computeDora } from '../Metrics/dora';
 import { renderMarkdown } from '../Metrics/markdown';
 import { RefreshEngine } from '../RefreshEngine/RefreshEngine';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
+import { EntityReader } from './EntityReader';
+
+/** Kinds the correlator reads: changes, and problems and log spikes as evidence. */
+const CORRELATION_KINDS: DashEventKind[] = [
+  ...DASH_CHANGE_KINDS,
+  ...DASH_PROBLEM_KINDS,
+  'log-spike',
+];
 
 /** Source id of change events posted to `POST /changes`. */
 export const CHANGES_SOURCE_ID = 'changes';
@@ -61,6 +70,8 @@ interface Resolved {
  * events from the EventStore, causes from the Correlator.
  */
 export class TimelineService {
+  private readonly entities: EntityReader;
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -73,7 +84,12 @@ export class TimelineService {
       logger: LoggerService;
       clock?: () => number;
     },
-  ) {}
+  ) {
+    this.entities = new EntityReader(deps.catalog, {
+      ttlMs: deps.settings.entityCacheMs,
+      maxEntries: 5000,
+    });
+  }
 
   private now() {
     return (this.deps.clock ?? Date.now)();
@@ -89,7 +105,7 @@ export class TimelineService {
     ref: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    const entity = await this.entities.getByRef(ref, credentials);
     if (!entity)
       throw new NotFoundError(`No entity ${ref} (or you may not read it)`);
     return entity;
@@ -99,10 +115,7 @@ export class TimelineService {
     refs: string[],
     credentials: BackstageCredentials,
   ): Promise<Resolved> {
-    const { items } = await this.deps.catalog.getEntitiesByRefs(
-      { entityRefs: refs },
-      { credentials },
-    );
+    const items = await this.entities.getByRefs(refs, credentials);
     const missing = refs.filter((_, i) => !items[i]);
     if (missing.length) {
       throw new NotFoundError(
@@ -145,11 +158,8 @@ export class TimelineService {
         );
         const unknown = wanted.filter(r => !known.has(r));
         if (unknown.length) {
-          const found = await this.deps.catalog.getEntitiesByRefs(
-            { entityRefs: unknown },
-            { credentials },
-          );
-          found.items.forEach((e, i) => e && known.set(unknown[i], e));
+          const found = await this.entities.getByRefs(unknown, credentials);
+          found.forEach((e, i) => e && known.set(unknown[i], e));
         }
         frontier = [];
         for (const r of wanted) {
@@ -221,19 +231,68 @@ export class TimelineService {
     const truncated = events.length > limit;
     if (truncated) events.splice(0, events.length - limit);
 
-    const context = await this.deps.events.query({
-      entityRefs: [...targetRefs, ...dependencyRefs],
-      fromMs: query.fromMs - lookbackMs,
-      toMs: query.toMs,
-    });
+    const problems = events.filter(
+      e => targetRefs.has(e.entityRef) && DASH_PROBLEM_KINDS.includes(e.kind),
+    );
+    // What the correlator looks at: changes and signs of trouble on the targets and their
+    // dependencies, from a look-back before the first problem to the end of the last one.
+    // Nothing to explain, nothing to read.
+    let context: DashEvent[] = [];
+    if (problems.length) {
+      const starts = problems.map(p => Date.parse(p.startTime));
+      const ends = problems.map(p =>
+        p.endTime
+          ? Date.parse(p.endTime)
+          : Date.parse(p.startTime) + lookbackMs,
+      );
+      const ctxFrom = Math.min(...starts) - lookbackMs;
+      const ctxTo = Math.min(query.toMs, Math.max(...ends));
+      const unfiltered = !query.sources && !query.kinds && !truncated;
+      if (!unfiltered) {
+        context = await this.deps.events.query({
+          entityRefs: [...targetRefs, ...dependencyRefs],
+          fromMs: ctxFrom,
+          toMs: ctxTo,
+          kinds: CORRELATION_KINDS,
+        });
+      } else {
+        // `events` already holds the window of the shown entities: read only what lies
+        // before it, and the dependencies that are not shown.
+        const hidden = query.includeDependencies ? [] : dependencyRefs;
+        const [before, ofHidden] = await Promise.all([
+          ctxFrom < query.fromMs
+            ? this.deps.events.query({
+                entityRefs: shownRefs,
+                fromMs: ctxFrom,
+                toMs: query.fromMs - 1,
+                kinds: CORRELATION_KINDS,
+              })
+            : [],
+          hidden.length
+            ? this.deps.events.query({
+                entityRefs: hidden,
+                fromMs: ctxFrom,
+                toMs: ctxTo,
+                kinds: CORRELATION_KINDS,
+              })
+            : [],
+        ]);
+        const kinds = new Set<string>(CORRELATION_KINDS);
+        context = events.filter(e => kinds.has(e.kind));
+        if (before.length || ofHidden.length) {
+          // `before` repeats incidents that began earlier and were still open in the window.
+          const seen = new Set(context.map(e => `${e.entityRef}\u0000${e.id}`));
+          for (const e of [...before, ...ofHidden]) {
+            if (!seen.has(`${e.entityRef}\u0000${e.id}`)) context.push(e);
+          }
+        }
+      }
+    }
     const titles = new Map<string, string>();
     for (const t of targets)
       titles.set(t.ref, t.entity.metadata.title ?? t.entity.metadata.name);
     for (const [r, e] of dependencyEntities)
       titles.set(r, e.metadata.title ?? e.metadata.name);
-    const problems = events.filter(
-      e => targetRefs.has(e.entityRef) && DASH_PROBLEM_KINDS.includes(e.kind),
-    );
     const correlations = correlate(
       { problems, context, dependencies, titles },
       this.deps.settings.correlator,

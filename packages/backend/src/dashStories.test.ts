@@ -1,0 +1,244 @@
+/*
+ * The demo's stories, end to end: the DASH backend with all four source modules against the
+ * upstream sandbox's demo scenario, on SQLite and PostgreSQL. The sandbox knows the ground truth
+ * of each story (which change caused which incident); these tests check that the timeline finds
+ * it, through the real clients and the real normalization.
+ */
+import {
+  TestDatabases,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  DashCorrelation,
+  DashEvent,
+  DashTimelineResponse,
+} from '@dash-suite/plugin-dash-common';
+import dashPlugin from '@dash-suite/plugin-dash-backend';
+import githubModule from '@dash-suite/plugin-dash-backend-module-github';
+import grafanaModule from '@dash-suite/plugin-dash-backend-module-grafana';
+import kibanaModule from '@dash-suite/plugin-dash-backend-module-kibana';
+import pagerdutyModule from '@dash-suite/plugin-dash-backend-module-pagerduty';
+import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+
+jest.setTimeout(180_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const HOUR = 3600_000;
+
+/** The demo catalog, with the dependsOn relations the catalog would derive. */
+function demoEntities(): Entity[] {
+  const file = path.resolve(__dirname, '../../../catalog-info/components.yaml');
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map(d => d.toJSON() as Entity)
+    .filter(e => e?.kind === 'Component')
+    .map(e => ({
+      ...e,
+      metadata: { ...e.metadata, namespace: 'default' },
+      relations: ((e.spec?.dependsOn as string[]) ?? []).map(target => ({
+        type: 'dependsOn',
+        targetRef: `component:default/${target.replace(/^component:/, '')}`,
+      })),
+    }));
+}
+
+describe.each(databases.eachSupportedId())(
+  'the demo stories on %p',
+  databaseId => {
+    let sandbox: Sandbox;
+    let server: any;
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ scenario: 'demo', seed: 42 });
+      const knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          dashPlugin,
+          pagerdutyModule,
+          githubModule,
+          grafanaModule,
+          kibanaModule,
+          catalogServiceMock.factory({ entities: demoEntities() }),
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              integrations: {
+                github: [
+                  {
+                    host: 'github.com',
+                    apiBaseUrl: sandbox.urls.github,
+                    token: sandbox.tokens.github,
+                  },
+                ],
+              },
+              dash: {
+                refresh: { maxWaitMs: 60_000, prewarm: { enabled: false } },
+                sources: {
+                  github: { host: 'github.com' },
+                  pagerduty: {
+                    apiBaseUrl: sandbox.urls.pagerduty,
+                    token: sandbox.tokens.pagerduty,
+                    uiBaseUrl: 'https://acme.pagerduty.com',
+                  },
+                  grafana: {
+                    baseUrl: sandbox.urls.grafana,
+                    token: sandbox.tokens.grafana,
+                  },
+                  kibana: {
+                    elasticsearch: {
+                      node: sandbox.urls.elasticsearch,
+                      apiKey: sandbox.tokens.elasticsearch,
+                    },
+                    kibana: {
+                      baseUrl: sandbox.urls.kibana,
+                      apiKey: sandbox.tokens.kibana,
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+    });
+
+    afterAll(async () => {
+      await sandbox?.stop();
+    });
+
+    async function timeline(entityRef: string): Promise<DashTimelineResponse> {
+      const res = await request(server)
+        .get('/api/dash/timeline')
+        .query({
+          entityRef,
+          from: new Date(sandbox.scenario.now - 24 * HOUR).toISOString(),
+          to: new Date(sandbox.scenario.now + HOUR).toISOString(),
+        });
+      expect(res.status).toBe(200);
+      return res.body;
+    }
+
+    function correlationOf(
+      t: DashTimelineResponse,
+      upstreamId: string,
+    ): DashCorrelation {
+      const incident = t.events.find(
+        e => e.kind === 'incident' && e.id.endsWith(`:${upstreamId}`),
+      );
+      expect(incident).toBeDefined();
+      return t.correlations.find(c => c.eventId === incident!.id)!;
+    }
+
+    const all = (t: DashTimelineResponse) =>
+      new Map<string, DashEvent>(
+        [...t.events, ...t.relatedEvents].map(e => [e.id, e]),
+      );
+
+    it('payments-api: every source answers and the bad production deploy is ranked first', async () => {
+      const story = sandbox.scenario.stories.find(
+        s => s.id === 'payments-bad-deploy',
+      )!;
+      const t = await timeline(story.entityRef);
+      expect(t.sources.map(s => `${s.id}:${s.status}`).sort()).toEqual([
+        'github:ok',
+        'grafana:ok',
+        'kibana:ok',
+        'pagerduty:ok',
+      ]);
+      const kinds = new Set(t.events.map(e => e.kind));
+      for (const kind of [
+        'incident',
+        'alert',
+        'log-spike',
+        'deploy',
+        'release',
+        'pull-request',
+      ]) {
+        expect(kinds).toContain(kind);
+      }
+      const c = correlationOf(t, story.incident!.pagerdutyId);
+      expect(c.verdict).toBe('ranked');
+      const top = all(t).get(c.candidates[0].eventId)!;
+      expect(top.id).toBe(
+        `github:${story.cause!.githubSlug}:deployment:${story.cause!.id}`,
+      );
+      expect(c.candidates[0].reasons.join(' ')).toMatch(/rolled back/);
+      // The rollback (a decoy) happened after the incident began: never a candidate.
+      for (const decoy of story.decoys) {
+        expect(c.candidates.map(x => x.eventId).join(' ')).not.toContain(
+          `:${decoy.id}`,
+        );
+      }
+    });
+
+    it("cart-service: the dependency's change is the suspect, not the downstream deploy or the later commit", async () => {
+      const story = sandbox.scenario.stories.find(
+        s => s.id === 'dependency-outage',
+      )!;
+      const t = await timeline(story.entityRef);
+      const c = correlationOf(t, story.incident!.pagerdutyId);
+      expect(c.verdict).toBe('ranked');
+      const top = c.candidates[0];
+      expect(top.entityRef).toBe(story.cause!.entityRef);
+      expect(top.relation).toBe('dependency');
+      expect(top.eventId).toContain(story.cause!.id);
+      // The cause lives on a dependency that is not shown: it comes with the answer.
+      expect(t.relatedEvents.map(e => e.id)).toContain(top.eventId);
+      const suspects = c.candidates.map(x => x.eventId).join(' ');
+      for (const decoy of story.decoys) {
+        expect(suspects).not.toContain(decoy.id);
+      }
+    });
+
+    it('go-telemetry: a quiet library shows releases and commits, and nothing to explain', async () => {
+      const story = sandbox.scenario.stories.find(
+        s => s.id === 'quiet-library',
+      )!;
+      const res = await request(server)
+        .get('/api/dash/timeline')
+        .query({
+          entityRef: story.entityRef,
+          from: new Date(sandbox.scenario.now - 14 * 24 * HOUR).toISOString(),
+        });
+      expect(res.status).toBe(200);
+      const t: DashTimelineResponse = res.body;
+      const kinds = new Set(t.events.map(e => e.kind));
+      expect(kinds).toContain('release');
+      expect(
+        [...kinds].filter(
+          k =>
+            !['release', 'commit', 'pull-request', 'workflow-run'].includes(k),
+        ),
+      ).toEqual([]);
+      expect(t.correlations).toEqual([]);
+      expect(t.sources.map(s => s.id)).toEqual(['github']);
+    });
+
+    it('answers on-call and firing alerts from the sources that offer them', async () => {
+      const oncall = await request(server)
+        .get('/api/dash/oncall')
+        .query({ entityRef: 'component:default/payments-api' });
+      expect(oncall.status).toBe(200);
+      expect(oncall.body.onCall.length).toBeGreaterThan(0);
+      expect(oncall.body.onCall[0]).toMatchObject({
+        source: 'pagerduty',
+        escalationLevel: 1,
+        user: { name: expect.any(String) },
+      });
+      const alerts = await request(server)
+        .get('/api/dash/alerts')
+        .query({ entityRef: 'component:default/payments-api' });
+      expect(alerts.status).toBe(200);
+      expect(
+        alerts.body.sources.map((s: any) => `${s.id}:${s.status}`).sort(),
+      ).toEqual(['grafana:ok', 'kibana:ok']);
+    });
+  },
+);
