@@ -1,29 +1,35 @@
-// The DASH tab on a demo component's entity page and the DASH page render their frame (the
-// timeline controls and the source status area) in headless Chromium, whatever the backend
-// answers. Saves artifacts/e2e/dash-tab.png and artifacts/e2e/dash-page.png.
-//
-// The first two tests assert only on what needs no data: the events themselves (the demo incident
-// and the deploy that caused it, ranked first) are for a test that runs against the seeded
-// upstream sandbox. The third answers /api/dash/timeline itself with a canned timeline, to check
-// the lanes, the likely causes and the keyboard in a real browser (artifacts/e2e/dash-canned.png).
+// The DASH tab and the DASH page in headless Chromium, with the backend fed by the upstream
+// sandbox's demo scenario (or, with E2E_APP_URL, against a running `npm start`):
+// - the tab's frame (timeline controls, source status, refresh, window in the URL, UTC);
+// - the demo incident on payments-api, selected, with its causing deploy ranked first, as the
+//   sandbox's ground truth says (artifacts/e2e/dash-demo-incident.png);
+// - the DASH page with the guest's teams' services;
+// - a canned /api/dash/timeline answer, to check lanes, likely causes and the keyboard on known
+//   data (artifacts/e2e/dash-canned.png).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   buildAll,
+  guestToken,
   launchBrowser,
   screenshotPath,
   signedInPage,
   startBackstage,
+  startUpstreamSandbox,
   waitForEntity,
 } from './lib/backstage.mjs';
 
 let backstage;
 let browser;
+let sandbox;
 
 before(
   async () => {
     buildAll();
-    backstage = await startBackstage();
+    sandbox = await startUpstreamSandbox();
+    backstage = await startBackstage({
+      extraConfig: sandbox.configFile ? [sandbox.configFile] : [],
+    });
     browser = await launchBrowser();
   },
   { timeout: 600_000 },
@@ -32,6 +38,7 @@ before(
 after(async () => {
   await browser?.close();
   await backstage?.stop();
+  await sandbox?.stop();
 });
 
 /** Waits until the timeline has settled into one of its states: events, empty, or an error. */
@@ -90,6 +97,74 @@ test(
     } finally {
       await page.screenshot({
         path: screenshotPath('dash-tab.png'),
+        fullPage: true,
+      });
+    }
+  },
+);
+
+test(
+  'the demo incident on payments-api: its causing deploy is ranked first',
+  { timeout: 240_000 },
+  async () => {
+    const scenario = await (await fetch(`${sandbox.adminUrl}/scenario`)).json();
+    const story = scenario.stories.find(s => s.id === 'payments-bad-deploy');
+    assert.ok(story?.incident, 'the sandbox tells the payments story');
+    await waitForEntity(backstage.backendUrl, 'component', 'payments-api');
+
+    // What the backend ranks, and that it is the story's ground truth.
+    const token = await guestToken(backstage.backendUrl);
+    const api = await (
+      await fetch(
+        `${backstage.backendUrl}/api/dash/timeline?entityRef=component:default/payments-api`,
+        { headers: { authorization: `Bearer ${token}` } },
+      )
+    ).json();
+    const incident = api.events.find(
+      e =>
+        e.kind === 'incident' &&
+        e.id.endsWith(`:${story.incident.pagerdutyId}`),
+    );
+    assert.ok(incident, 'the demo incident is on the timeline');
+    const correlation = api.correlations.find(c => c.eventId === incident.id);
+    const top = [...api.events, ...api.relatedEvents].find(
+      e => e.id === correlation.candidates[0].eventId,
+    );
+    assert.equal(
+      top.id,
+      `github:${story.cause.githubSlug}:deployment:${story.cause.id}`,
+    );
+
+    const page = await signedInPage(
+      browser,
+      backstage.baseUrl,
+      '/catalog/default/component/payments-api/dash',
+    );
+    try {
+      const list = page.getByRole('listbox', { name: /Events, newest first/ });
+      await list.waitFor({ timeout: 90_000 });
+      // Find it the way an engineer would: search for its title, then pick the incident itself
+      // (PagerDuty's log entries repeat the title).
+      await page.getByLabel('Search event titles').fill(incident.title);
+      await list
+        .getByRole('option')
+        .filter({ hasText: incident.title })
+        .filter({ hasText: 'Incident' })
+        .first()
+        .click();
+      const causes = page.getByRole('region', { name: 'Likely causes' });
+      const first = causes.getByRole('listitem', { name: /^Likely cause 1:/ });
+      await first.waitFor({ timeout: 30_000 });
+      const label = await first.getAttribute('aria-label');
+      assert.ok(
+        label.includes(top.title),
+        `the first likely cause shown is "${label}", the backend ranks "${top.title}" first`,
+      );
+      await page.getByTestId('lookback-window').waitFor();
+      assert.equal(new URL(page.url()).searchParams.get('event'), incident.id);
+    } finally {
+      await page.screenshot({
+        path: screenshotPath('dash-demo-incident.png'),
         fullPage: true,
       });
     }

@@ -18,6 +18,18 @@ for ws in "${workspaces[@]}"; do
     progress "FAILED: benchmark of $ws"
   fi
 done
+# Browser benchmarks (need Chromium, like the e2e tests).
+if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  for bench in e2e/bench/*.bench.mjs; do
+    progress "Benchmark: $bench"
+    if ! node "$bench"; then
+      failed+=("$bench")
+      progress "FAILED: benchmark $bench"
+    fi
+  done
+else
+  progress "Chromium not found: browser benchmarks (e2e/bench) skipped"
+fi
 progress "Benchmark reports in artifacts/bench/: $(ls artifacts/bench | tr '\n' ' ')"
 if [ "${#failed[@]}" -gt 0 ]; then
   progress "Failed benchmarks: ${failed[*]}"

@@ -239,3 +239,119 @@ export function screenshotPath(name) {
   fs.mkdirSync(artifactsDir, { recursive: true });
   return path.join(artifactsDir, name);
 }
+
+/**
+ * Starts the upstream sandbox (demo scenario) on a free block of six loopback ports, and writes
+ * a config overlay that points the DASH sources at it. With E2E_APP_URL set (a running
+ * `npm start`), uses that instance's sandbox instead (E2E_SANDBOX_URL, default
+ * http://127.0.0.1:7100). Returns { adminUrl, configFile, stop }.
+ */
+export async function startUpstreamSandbox() {
+  if (runningApp) {
+    return {
+      adminUrl: process.env.E2E_SANDBOX_URL ?? 'http://127.0.0.1:7100',
+      configFile: undefined,
+      stop: async () => {},
+    };
+  }
+  let base;
+  for (let attempt = 0; attempt < 50 && base === undefined; attempt++) {
+    const candidate = 20000 + Math.floor(Math.random() * 30000);
+    const free = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(
+        i =>
+          new Promise(resolve => {
+            const server = net.createServer();
+            server.once('error', () => resolve(false));
+            server.listen(candidate + i, '127.0.0.1', () =>
+              server.close(() => resolve(true)),
+            );
+          }),
+      ),
+    );
+    if (free.every(Boolean)) base = candidate;
+  }
+  if (base === undefined)
+    throw new Error('No free block of six ports for the sandbox');
+  const output = [];
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(repoRoot, 'packages/upstream-sandbox/bin/upstream-sandbox'),
+      '--scenario',
+      'demo',
+      '--port',
+      String(base),
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  child.stdout.on('data', d => output.push(String(d)));
+  child.stderr.on('data', d => output.push(String(d)));
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = async () => {
+    if (exited) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await waitFor('sandbox to stop', () => exited, 10_000, 100).catch(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    });
+  };
+  try {
+    await waitFor(
+      'the sandbox to be ready',
+      () => {
+        if (exited) throw new Error(`sandbox exited: ${output.join('')}`);
+        return output.join('').includes('sandbox ready');
+      },
+      60_000,
+      100,
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const url = offset => `http://127.0.0.1:${base + offset}`;
+  const configFile = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'dash-e2e-sandbox-')),
+    'app-config.sandbox.yaml',
+  );
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      integrations: {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: url(2),
+            token: 'sandbox-github-token',
+          },
+        ],
+      },
+      dash: {
+        sources: {
+          pagerduty: { apiBaseUrl: url(1), token: 'sandbox-pagerduty-token' },
+          grafana: { baseUrl: url(3), token: 'sandbox-grafana-token' },
+          kibana: {
+            elasticsearch: {
+              node: url(5),
+              apiKey: 'sandbox-elasticsearch-token',
+            },
+            kibana: { baseUrl: url(4), apiKey: 'sandbox-kibana-token' },
+          },
+        },
+      },
+    }),
+  );
+  log(`upstream sandbox on 127.0.0.1:${base}-${base + 5}`);
+  return { adminUrl: url(0), configFile, stop };
+}
