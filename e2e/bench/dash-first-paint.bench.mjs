@@ -90,28 +90,45 @@ async function main() {
     }/catalog/default/component/payments-api/dash?from=${new Date(
       now - 24 * 3600_000,
     ).toISOString()}&to=${new Date(now).toISOString()}`;
-    const firstPaint = [];
-    const rows = [];
-    for (let round = 0; round < ROUNDS + 1; round++) {
-      await page.goto(`${backstage.baseUrl}/catalog`);
-      await page
-        .getByRole('link', { name: 'Catalog' })
-        .first()
-        .waitFor({ timeout: 60_000 });
-      const started = Date.now();
-      await page.goto(url);
-      await page.getByRole('option').first().waitFor({ timeout: 60_000 });
-      const elapsed = Date.now() - started;
-      const inDom = await page.getByRole('option').count();
-      if (round > 0) {
-        // The first round warms the browser's cache of the app bundle.
-        firstPaint.push(elapsed);
-        rows.push(inDom);
+    const entityPage = `${backstage.baseUrl}/catalog/default/component/payments-api`;
+    const measure = async (label, go) => {
+      const times = [];
+      let rows = 0;
+      for (let round = 0; round < ROUNDS + 1; round++) {
+        await page.goto(entityPage);
+        await page
+          .getByRole('tab', { name: 'Overview' })
+          .or(
+            page
+              .locator('main')
+              .getByRole('link', { name: 'Overview', exact: true }),
+          )
+          .first()
+          .waitFor({ timeout: 60_000 });
+        const started = Date.now();
+        await go();
+        await page.getByRole('option').first().waitFor({ timeout: 60_000 });
+        const elapsed = Date.now() - started;
+        rows = Math.max(rows, await page.getByRole('option').count());
+        // The first round warms the browser's caches.
+        if (round > 0) times.push(elapsed);
+        log(`${label}, round ${round}: first event row after ${elapsed} ms`);
       }
-      log(
-        `round ${round}: first event row after ${elapsed} ms, ${inDom} rows in the DOM`,
-      );
-    }
+      return { times, rows };
+    };
+    // The engineer's path: on the service's page, open the DASH tab.
+    const tab = await measure('tab click', () =>
+      // The entity page's tab, not the sidebar's link to the DASH page.
+      page
+        .getByRole('tab', { name: 'DASH' })
+        .or(
+          page.locator('main').getByRole('link', { name: 'DASH', exact: true }),
+        )
+        .first()
+        .click(),
+    );
+    // A link pasted in Slack: a full page load of the tab (the app boots, signs in, loads the entity).
+    const load = await measure('page load', () => page.goto(url));
     const lines = [
       '# DASH frontend benchmark',
       '',
@@ -121,15 +138,16 @@ async function main() {
       '',
       `The DASH tab of payments-api with ${EVENTS.toLocaleString(
         'en-US',
-      )} events in a 24 h window (a generated timeline answer served through Playwright routing, so the backend's time is not in the figure). Time from navigating to the tab (app bundle cached, signed in) to the first event row on screen, ${ROUNDS} rounds after one warm-up:`,
+      )} events in a 24 h window (a generated timeline answer served through Playwright routing, so the backend's time is not in the figure). Time to the first event row on screen, ${ROUNDS} rounds after one warm-up each:`,
       '',
-      '| Measure | Value |',
-      '| --- | --- |',
-      `| First event row, median | ${median(firstPaint)} ms |`,
-      `| First event row, each round | ${firstPaint.join(', ')} ms |`,
-      `| Event rows in the DOM (of ${EVENTS.toLocaleString(
-        'en-US',
-      )}) | ${Math.max(...rows)} at most |`,
+      '| Path | Median | Each round | Event rows in the DOM |',
+      '| --- | --- | --- | --- |',
+      `| On the service's page, click the DASH tab | ${median(
+        tab.times,
+      )} ms | ${tab.times.join(', ')} ms | ${tab.rows} at most |`,
+      `| Open a link to the tab (full page load: the app boots, signs in, loads the entity) | ${median(
+        load.times,
+      )} ms | ${load.times.join(', ')} ms | ${load.rows} at most |`,
       '',
       `Target: first paint under 1 s, at most a few hundred rows in the DOM.`,
       '',
