@@ -115,6 +115,17 @@ describe('DashTimeline', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when the backend cut a huge window to its newest events', async () => {
+    await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />, {
+      api: mockDashApi(timelineResponse({ truncated: true })),
+    });
+    expect(
+      await screen.findByText(
+        /more events than one answer carries: showing the newest 6\. Narrow the window/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows a progress indicator while the first answer loads', async () => {
     const api = mockDashApi(() => new Promise(() => {}));
     await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />, { api });

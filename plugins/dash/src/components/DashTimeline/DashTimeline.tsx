@@ -411,6 +411,13 @@ export function DashTimeline(props: DashTimelineProps) {
         ) : (
           <div className={classes.progressSpacer} />
         )}
+        {data?.truncated && (
+          <Alert severity="info">
+            This window holds more events than one answer carries: showing the
+            newest {data.events.length.toLocaleString('en-US')}. Narrow the
+            window or filter by source to see the older ones.
+          </Alert>
+        )}
         {timeline.updateError && (
           <Alert severity="warning">
             Live update failed: {timeline.updateError.message}. Showing the
