@@ -19,6 +19,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { sandboxConfig } from '../src/__testUtils__/sandboxConfig';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const COMMAND = 'npm run bench -w packages/backend';
@@ -146,42 +147,13 @@ async function startBackend(
         { type: 'file', target: entitiesFile },
       ],
     },
-    integrations: {
-      github: [
-        {
-          host: 'github.com',
-          apiBaseUrl: sandbox.urls.github,
-          token: sandbox.tokens.github,
-        },
-      ],
-    },
+    ...sandboxConfig(sandbox),
     dash: {
+      ...sandboxConfig(sandbox).dash,
       refresh: {
         maxWaitMs: 30000,
         freshnessSeconds: 3600,
         prewarm: { enabled: false },
-      },
-      sources: {
-        github: { host: 'github.com' },
-        pagerduty: {
-          apiBaseUrl: sandbox.urls.pagerduty,
-          token: sandbox.tokens.pagerduty,
-          uiBaseUrl: 'https://acme.pagerduty.com',
-        },
-        grafana: {
-          baseUrl: sandbox.urls.grafana,
-          token: sandbox.tokens.grafana,
-        },
-        kibana: {
-          elasticsearch: {
-            node: sandbox.urls.elasticsearch,
-            apiKey: sandbox.tokens.elasticsearch,
-          },
-          kibana: {
-            baseUrl: sandbox.urls.kibana,
-            apiKey: sandbox.tokens.kibana,
-          },
-        },
       },
     },
   };

@@ -9,7 +9,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DashCorrelation,
@@ -21,32 +20,18 @@ import githubModule from '@dash-suite/plugin-dash-backend-module-github';
 import grafanaModule from '@dash-suite/plugin-dash-backend-module-grafana';
 import kibanaModule from '@dash-suite/plugin-dash-backend-module-kibana';
 import pagerdutyModule from '@dash-suite/plugin-dash-backend-module-pagerduty';
-import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
-import fs from 'node:fs';
-import path from 'node:path';
+import {
+  Sandbox,
+  serviceEntity,
+  startSandbox,
+} from '@dash-suite/upstream-sandbox';
 import request from 'supertest';
-import { parseAllDocuments } from 'yaml';
+import { sandboxConfig } from './__testUtils__/sandboxConfig';
 
 jest.setTimeout(180_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const HOUR = 3600_000;
-
-/** The demo catalog, with the dependsOn relations the catalog would derive. */
-function demoEntities(): Entity[] {
-  const file = path.resolve(__dirname, '../../../catalog-info/components.yaml');
-  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
-    .map(d => d.toJSON() as Entity)
-    .filter(e => e?.kind === 'Component')
-    .map(e => ({
-      ...e,
-      metadata: { ...e.metadata, namespace: 'default' },
-      relations: ((e.spec?.dependsOn as string[]) ?? []).map(target => ({
-        type: 'dependsOn',
-        targetRef: `component:default/${target.replace(/^component:/, '')}`,
-      })),
-    }));
-}
 
 describe.each(databases.eachSupportedId())(
   'the demo stories on %p',
@@ -64,43 +49,16 @@ describe.each(databases.eachSupportedId())(
           githubModule,
           grafanaModule,
           kibanaModule,
-          catalogServiceMock.factory({ entities: demoEntities() }),
+          catalogServiceMock.factory({
+            entities: sandbox.scenario.services.map(serviceEntity),
+          }),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
             data: {
-              integrations: {
-                github: [
-                  {
-                    host: 'github.com',
-                    apiBaseUrl: sandbox.urls.github,
-                    token: sandbox.tokens.github,
-                  },
-                ],
-              },
+              ...sandboxConfig(sandbox),
               dash: {
+                ...sandboxConfig(sandbox).dash,
                 refresh: { maxWaitMs: 60_000, prewarm: { enabled: false } },
-                sources: {
-                  github: { host: 'github.com' },
-                  pagerduty: {
-                    apiBaseUrl: sandbox.urls.pagerduty,
-                    token: sandbox.tokens.pagerduty,
-                    uiBaseUrl: 'https://acme.pagerduty.com',
-                  },
-                  grafana: {
-                    baseUrl: sandbox.urls.grafana,
-                    token: sandbox.tokens.grafana,
-                  },
-                  kibana: {
-                    elasticsearch: {
-                      node: sandbox.urls.elasticsearch,
-                      apiKey: sandbox.tokens.elasticsearch,
-                    },
-                    kibana: {
-                      baseUrl: sandbox.urls.kibana,
-                      apiKey: sandbox.tokens.kibana,
-                    },
-                  },
-                },
               },
             },
           }),

@@ -5,6 +5,8 @@
 export { startSandbox, defaultToken, DEFAULT_STEP_MS } from './sandbox';
 export { parseFaultSpec, parseFaultFlag } from './faults';
 export { UPSTREAM_NAMES } from './types';
+export { serviceEntity } from './scenario/catalog';
+export type { ServiceEntity } from './scenario/catalog';
 export type {
   UpstreamName,
   FaultSpec,

@@ -139,3 +139,59 @@ export function readCatalog(dir: string): Catalog {
   }
   return { services, users, groups };
 }
+
+/** A catalog entity, structurally (the sandbox does not depend on the catalog model). */
+export interface ServiceEntity {
+  apiVersion: 'backstage.io/v1alpha1';
+  kind: 'Component';
+  metadata: {
+    name: string;
+    namespace: 'default';
+    description: string;
+    annotations: Record<string, string>;
+  };
+  spec: {
+    type: string;
+    lifecycle: string;
+    owner: string;
+    system?: string;
+    dependsOn: string[];
+  };
+  relations: Array<{ type: 'dependsOn'; targetRef: string }>;
+}
+
+/**
+ * The catalog entity of a scenario service, with the `dependsOn` relations the catalog would
+ * derive: what a test hands to a mock catalog so that the DASH backend sees the demo's entities.
+ */
+export function serviceEntity(service: {
+  name: string;
+  description: string;
+  type: string;
+  owner: string;
+  system?: string;
+  dependsOn: string[];
+  annotations: Record<string, string>;
+}): ServiceEntity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: service.name,
+      namespace: 'default',
+      description: service.description,
+      annotations: { ...service.annotations },
+    },
+    spec: {
+      type: service.type,
+      lifecycle: 'production',
+      owner: service.owner,
+      ...(service.system ? { system: service.system } : {}),
+      dependsOn: service.dependsOn,
+    },
+    relations: service.dependsOn.map(targetRef => ({
+      type: 'dependsOn' as const,
+      targetRef,
+    })),
+  };
+}

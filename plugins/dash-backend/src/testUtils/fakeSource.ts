@@ -64,21 +64,5 @@ export class FakeSource implements SignalSource {
   }
 }
 
-export function entity(
-  name: string,
-  annotations: Record<string, string>,
-  dependsOn: string[] = [],
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: {
-      type: 'service',
-      owner: 'group:default/team',
-      lifecycle: 'production',
-      dependsOn,
-    },
-    relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
-  };
-}
+/** A Component with annotations and dependsOn relations (the shared helper of dash-node). */
+export { testComponent as entity } from '@dash-suite/plugin-dash-node/testUtils';

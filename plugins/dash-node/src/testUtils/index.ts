@@ -1,0 +1,96 @@
+/**
+ * Test helpers for DASH source modules: a stand-in for the backend's guard and a catalog
+ * entity builder.
+ *
+ * @packageDocumentation
+ */
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { SourceContext, UpstreamCaller, UpstreamError } from '../SignalSource';
+
+/** What a source reported to the guard through `observeRateLimit`. */
+export interface ObservedRateLimit {
+  remaining?: number;
+  limit?: number;
+  resetAt?: Date;
+}
+
+/** An UpstreamCaller that records the calls made and the rate-limit headers reported. */
+export interface TestUpstreamCaller extends UpstreamCaller {
+  /** The `name` of each call, in order (`call` when none was given). */
+  calls: string[];
+  observed: ObservedRateLimit[];
+}
+
+/**
+ * A stand-in for the DASH backend's guard in source tests: one attempt per call, no retries,
+ * no rate budget, and a timeout that aborts the call's signal and fails it as `timed-out` even
+ * when the source ignores the signal (as the guard does).
+ */
+export function createTestSourceContext(options?: {
+  timeoutMs?: number;
+  logger?: LoggerService;
+}): SourceContext & { upstream: TestUpstreamCaller } {
+  const timeoutMs = options?.timeoutMs ?? 5000;
+  const upstream: TestUpstreamCaller = {
+    calls: [],
+    observed: [],
+    async call(fn, callOptions) {
+      upstream.calls.push(callOptions?.name ?? 'call');
+      const controller = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          controller.abort(new Error('test timeout'));
+          reject(
+            new UpstreamError('timed-out', `no answer in ${timeoutMs} ms`),
+          );
+        }, timeoutMs);
+      });
+      try {
+        return await Promise.race([fn(controller.signal), timedOut]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    observeRateLimit(info) {
+      upstream.observed.push(info);
+    },
+  };
+  return { upstream, logger: options?.logger ?? silentLogger() };
+}
+
+/** A logger that drops everything, for tests that do not look at logs. */
+export function silentLogger(): LoggerService {
+  const logger: LoggerService = {
+    error() {},
+    warn() {},
+    info() {},
+    debug() {},
+    child: () => logger,
+  };
+  return logger;
+}
+
+/**
+ * A Component entity with the given annotations, and `dependsOn` both in its spec and as
+ * the relations the catalog would derive.
+ */
+export function testComponent(
+  name: string,
+  annotations: Record<string, string>,
+  dependsOn: string[] = [],
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team',
+      lifecycle: 'production',
+      ...(dependsOn.length ? { dependsOn } : {}),
+    },
+    relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
+  };
+}
