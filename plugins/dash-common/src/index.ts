@@ -5,5 +5,6 @@
  */
 export * from './annotations';
 export * from './client';
+export * from './links';
 export * from './permissions';
 export * from './types';

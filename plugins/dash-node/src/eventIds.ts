@@ -12,15 +12,5 @@ export function dashEventId(
   return [source, ...parts.map(p => String(p))].join(':');
 }
 
-/** `http:` and `https:` URLs only, else undefined: links shown to users must not run script. */
-export function safeLink(url: string | undefined | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
-      ? parsed.toString()
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Re-exported from dash-common, where the frontend uses it too. */
+export { safeLink } from '@dash-suite/plugin-dash-common';

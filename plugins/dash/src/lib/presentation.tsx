@@ -134,14 +134,4 @@ export function statusPresentation(status: string): StatusPresentation {
 }
 
 /** Only http(s) links are rendered as links (no `javascript:` and friends). */
-export function safeHttpUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:'
-      ? parsed.toString()
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { safeLink as safeHttpUrl } from '@dash-suite/plugin-dash-common';
