@@ -225,6 +225,34 @@ describe('correlate', () => {
     );
   });
 
+  it('names an alert or incident on the dependency as evidence, in good English', () => {
+    const incident = ev({
+      kind: 'incident',
+      entityRef: CART,
+      startTime: at(0),
+    });
+    const change = ev({
+      id: 'chg',
+      kind: 'change',
+      entityRef: INVENTORY,
+      startTime: at(-10),
+      attributes: { changeType: 'config' },
+    });
+    const alert = ev({
+      kind: 'alert',
+      entityRef: INVENTORY,
+      startTime: at(-6),
+    });
+    const [c] = correlate({
+      problems: [incident],
+      context: [change, alert],
+      dependencies: new Map([[CART, new Map([[INVENTORY, 1]])]]),
+    });
+    expect(c.candidates[0].reasons).toContain(
+      'inventory-service showed an alert 4 min after this change',
+    );
+  });
+
   it('weights a direct dependency above an indirect one for the same change', () => {
     const incident = ev({
       kind: 'incident',

@@ -378,7 +378,7 @@ export function correlate(
             `${changeName} showed ${
               s.sign.e.kind === 'log-spike'
                 ? 'an error spike'
-                : `a ${s.sign.e.kind}`
+                : `an ${s.sign.e.kind}` // alert or incident
             } ${humanDuration(s.sign.t - s.change.t)} after this change`,
           );
         }
