@@ -400,6 +400,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
           '/oncall',
           '/alerts',
           '/export.md',
+          '/links',
         ),
         async (query, path) => {
           const res = await request(server)
@@ -562,10 +563,48 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
       '/deploys',
       '/dora',
       '/export.md',
+      '/links',
       '/oncall',
       '/refresh',
       '/timeline',
     ]);
+  });
+
+  it('offers links into the upstream UIs for the window, http(s) only', async () => {
+    await start();
+    github.links = window => [
+      {
+        title: 'Deployments',
+        url: `https://github.com/acme/cart/deployments?since=${window.from.toISOString()}`,
+      },
+      { title: 'Sneaky', url: SCRIPT_URL },
+    ];
+    pagerduty.configured = false;
+    pagerduty.links = () => [
+      { title: 'Service', url: 'https://acme.pagerduty.com/services/PCART' },
+    ];
+    const res = await request(server)
+      .get('/api/dash/links')
+      .query({
+        entityRef: CART,
+        from: '2026-11-22T10:00:00Z',
+        to: '2026-11-22T12:00:00Z',
+      });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      entityRef: CART,
+      from: '2026-11-22T10:00:00.000Z',
+      to: '2026-11-22T12:00:00.000Z',
+      // The unconfigured PagerDuty offers nothing; the script URL is dropped.
+      links: [
+        {
+          source: 'github',
+          sourceTitle: 'GitHub',
+          title: 'Deployments',
+          url: 'https://github.com/acme/cart/deployments?since=2026-11-22T10:00:00.000Z',
+        },
+      ],
+    });
   });
 
   it('answers on-call and alerts with per-source states when no source offers them', async () => {

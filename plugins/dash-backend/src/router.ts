@@ -173,6 +173,17 @@ export async function createRouter(
     );
   });
 
+  router.get('/links', async (req, res) => {
+    const q = parse(windowQuerySchema, req.query);
+    res.json(
+      await timeline.getLinks(
+        q.entityRef,
+        window(q.from, q.to, DAY),
+        await httpAuth.credentials(req),
+      ),
+    );
+  });
+
   router.post('/refresh', async (req, res) => {
     const body = parse(refreshBodySchema, req.body ?? {});
     const audit = await auditor.createEvent({

@@ -6,6 +6,7 @@ import {
   DashDeploysResponse,
   DashDoraMetrics,
   DashEventKind,
+  DashLinksResponse,
   DashOnCallResponse,
   DashRefreshResponse,
   DashTimelineResponse,
@@ -44,6 +45,8 @@ export interface DashApi {
   getAlerts(entityRef: string): Promise<DashAlertsResponse>;
   getDeploys(query: DashWindowQuery): Promise<DashDeploysResponse>;
   getDora(query: DashWindowQuery): Promise<DashDoraMetrics>;
+  /** Links into the upstreams' own UIs (dashboards, log searches) for the window. */
+  getLinks(query: DashWindowQuery): Promise<DashLinksResponse>;
   exportMarkdown(query: DashTimelineQuery): Promise<string>;
   refresh(entityRef: string, sources?: string[]): Promise<DashRefreshResponse>;
   postChange(change: DashChangeEventInput): Promise<DashChangeEventResponse>;
@@ -79,6 +82,10 @@ export class DashClient implements DashApi {
 
   getDora(query: DashWindowQuery): Promise<DashDoraMetrics> {
     return this.getJson('/dora', windowParams(query));
+  }
+
+  getLinks(query: DashWindowQuery): Promise<DashLinksResponse> {
+    return this.getJson('/links', windowParams(query));
   }
 
   async exportMarkdown(query: DashTimelineQuery): Promise<string> {

@@ -248,6 +248,23 @@ export interface DashChangeEventResponse {
   created: boolean;
 }
 
+/** A link into an upstream's own UI for an entity and window (a dashboard, a log search). */
+export interface DashDeepLink {
+  source: string;
+  /** The source's name, e.g. `Grafana`. */
+  sourceTitle: string;
+  title: string;
+  /** http(s) only. */
+  url: string;
+}
+
+export interface DashLinksResponse {
+  entityRef: string;
+  from: string;
+  to: string;
+  links: DashDeepLink[];
+}
+
 export interface DashRefreshResponse {
   sources: DashSourceState[];
 }

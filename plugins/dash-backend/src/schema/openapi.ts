@@ -7,6 +7,7 @@ import {
   doraResponseSchema,
   entityQuerySchema,
   errorResponseSchema,
+  linksResponseSchema,
   onCallResponseSchema,
   refreshBodySchema,
   refreshResponseSchema,
@@ -122,6 +123,14 @@ export function buildOpenApiDocument(): Schema {
           summary: 'DORA metrics of the entity over a window (default 30 days)',
           parameters: queryParameters(windowQuerySchema),
           responses: { ...ok('DORA metrics', doraResponseSchema), ...errors },
+        },
+      },
+      '/links': {
+        get: {
+          summary:
+            "Links into the upstreams' own UIs (dashboards, log searches) for the entity and window",
+          parameters: queryParameters(windowQuerySchema),
+          responses: { ...ok('Links', linksResponseSchema), ...errors },
         },
       },
       '/refresh': {

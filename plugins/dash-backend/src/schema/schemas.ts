@@ -265,6 +265,20 @@ export const doraResponseSchema = z.object({
   sources: z.array(sourceStateSchema),
 });
 
+export const linksResponseSchema = z.object({
+  entityRef: z.string(),
+  from: isoSchema,
+  to: isoSchema,
+  links: z.array(
+    z.object({
+      source: z.string(),
+      sourceTitle: z.string(),
+      title: z.string(),
+      url: z.string(),
+    }),
+  ),
+});
+
 export const refreshResponseSchema = z.object({
   sources: z.array(sourceStateSchema),
 });

@@ -19,6 +19,11 @@ export class FakeSource implements SignalSource {
   failWith?: Error;
   hang = false;
   configured = true;
+  /** Deep links it offers, given the window (none when undefined). */
+  links?: (window: {
+    from: Date;
+    to: Date;
+  }) => Array<{ title: string; url: string }>;
 
   constructor(
     readonly id: string,
@@ -28,6 +33,10 @@ export class FakeSource implements SignalSource {
 
   appliesTo(candidate: Entity): boolean {
     return Boolean(candidate.metadata.annotations?.[this.annotation]);
+  }
+
+  getDeepLinks(_entity: Entity, window: { from: Date; to: Date }) {
+    return this.links ? this.links(window) : [];
   }
 
   configurationProblem(): string | undefined {

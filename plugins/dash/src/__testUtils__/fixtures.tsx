@@ -222,6 +222,12 @@ export function mockDashApi(
     getAlerts: jest.fn(),
     getDeploys: jest.fn(),
     getDora: jest.fn(),
+    getLinks: jest.fn(async () => ({
+      entityRef: '',
+      from: '',
+      to: '',
+      links: [],
+    })),
     exportMarkdown: jest.fn(async () => '# Timeline\n'),
     refresh: jest.fn(async () => ({ sources: [] })),
     postChange: jest.fn(),

@@ -18,12 +18,17 @@ import {
   DashDoraMetrics,
   DashEvent,
   DashEventKind,
+  DashLinksResponse,
   DashOnCallEntry,
   DashOnCallResponse,
   DashSourceState,
   DashTimelineResponse,
 } from '@dash-suite/plugin-dash-common';
-import { SignalSource, UpstreamError } from '@dash-suite/plugin-dash-node';
+import {
+  SignalSource,
+  UpstreamError,
+  safeLink,
+} from '@dash-suite/plugin-dash-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DashSettings } from '../../config';
 import { correlate } from '../Correlator/Correlator';
@@ -392,6 +397,40 @@ export class TimelineService {
       to: timeline.to,
       ...figures,
       sources: timeline.sources,
+    };
+  }
+
+  /** Links into the upstreams' UIs for the window, from the sources that offer them. */
+  async getLinks(
+    ref: string,
+    window: { fromMs: number; toMs: number },
+    credentials: BackstageCredentials,
+  ): Promise<DashLinksResponse> {
+    const entity = await this.entity(ref, credentials);
+    const range = { from: new Date(window.fromMs), to: new Date(window.toMs) };
+    const links = this.deps.engine
+      .sourcesFor(entity)
+      .filter(s => s.getDeepLinks && !s.configurationProblem?.(entity))
+      .flatMap(s => {
+        try {
+          return s.getDeepLinks!(entity, range).flatMap(l => {
+            const url = safeLink(l.url);
+            return url
+              ? [{ source: s.id, sourceTitle: s.title, title: l.title, url }]
+              : [];
+          });
+        } catch (e) {
+          this.deps.logger.warn(
+            `Links of source ${s.id} for ${ref} failed: ${e}`,
+          );
+          return [];
+        }
+      });
+    return {
+      entityRef: ref,
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      links,
     };
   }
 

@@ -47,6 +47,7 @@ import { CandidateMark, EventList, EventListHandle } from '../EventList';
 import { FilterBar } from '../FilterBar';
 import { SourceLanes } from '../SourceLanes';
 import { RefreshButton, SourceStatusBar } from '../SourceStatusBar';
+import { UpstreamLinks } from '../UpstreamLinks';
 import { TimelineToolbar } from '../TimelineToolbar';
 import { EmptyWindow } from './EmptyWindow';
 
@@ -522,6 +523,11 @@ export function DashTimeline(props: DashTimelineProps) {
         exporting={exporting}
         onCopyMarkdown={onCopyMarkdown}
         onDownloadMarkdown={onDownloadMarkdown}
+        actions={
+          entityRefs.length === 1 ? (
+            <UpstreamLinks entityRef={entityRefs[0]} from={from} to={to} />
+          ) : undefined
+        }
       />
       <SourceStatusBar
         states={sourcesAsked}

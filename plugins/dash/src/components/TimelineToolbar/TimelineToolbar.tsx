@@ -15,7 +15,7 @@ import GetAppIcon from '@material-ui/icons/GetApp';
 import ZoomOutIcon from '@material-ui/icons/ZoomOut';
 import ViewStreamIcon from '@material-ui/icons/ViewStream';
 import ViewListIcon from '@material-ui/icons/ViewList';
-import { FormEvent, useId, useState } from 'react';
+import { FormEvent, useId, useState, ReactNode } from 'react';
 import {
   PRESETS,
   TimeZoneChoice,
@@ -85,6 +85,8 @@ export interface TimelineToolbarProps {
   exporting: boolean;
   onCopyMarkdown(): void;
   onDownloadMarkdown(): void;
+  /** More actions, shown before the export buttons (e.g. links into the upstreams). */
+  actions?: ReactNode;
 }
 
 /** Window presets and custom range, view, live mode, dependencies, time zone and export. */
@@ -275,6 +277,7 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           </ToggleButton>
         </ToggleButtonGroup>
         <span className={classes.spacer} />
+        {props.actions}
         <Button
           size="small"
           startIcon={<FileCopyIcon aria-hidden />}

@@ -1,0 +1,1 @@
+export { UpstreamLinks } from './UpstreamLinks';
