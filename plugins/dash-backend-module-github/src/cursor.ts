@@ -1,3 +1,4 @@
+import { readJsonCursor } from '@dash-suite/plugin-dash-node';
 import { z } from 'zod';
 
 /*
@@ -46,15 +47,10 @@ export function parseCursor(
   raw: string | undefined,
   target: string,
 ): GithubCursor {
-  const fresh: GithubCursor = { v: 1, target, lists: {}, deployments: {} };
-  if (!raw) return fresh;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(raw));
-    if (!parsed.success || parsed.data.target !== target) return fresh;
-    return parsed.data;
-  } catch {
-    return fresh;
-  }
+  const stored = readJsonCursor(raw, cursorSchema);
+  return stored?.target === target
+    ? stored
+    : { v: 1, target, lists: {}, deployments: {} };
 }
 
 export function serializeCursor(cursor: GithubCursor): string {

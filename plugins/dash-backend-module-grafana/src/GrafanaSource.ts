@@ -11,11 +11,13 @@ import {
   DeepLink,
   FetchEventsRequest,
   FetchEventsResult,
+  mapWithConcurrency,
+  readJsonCursor,
+  safeLink,
   SignalSource,
   SourceContext,
   UpstreamCaller,
   UpstreamError,
-  safeLink,
 } from '@dash-suite/plugin-dash-node';
 import { z } from 'zod';
 import {
@@ -81,35 +83,6 @@ const cursorSchema = z.object({
     .max(MAX_OPEN_EPISODES),
 });
 type Cursor = z.infer<typeof cursorSchema>;
-
-function parseCursor(raw: string | undefined): Cursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
-}
 
 interface Target {
   client: GrafanaClient;
@@ -224,7 +197,7 @@ export class GrafanaSource implements SignalSource {
     const ui = client.instance.uiBaseUrl;
     const fromMs = request.from.getTime();
     const toMs = request.to.getTime();
-    const cursor = parseCursor(request.cursor);
+    const cursor = readJsonCursor(request.cursor, cursorSchema);
 
     const [dashboards, rules] = await Promise.all([
       target.dashboards
@@ -260,7 +233,7 @@ export class GrafanaSource implements SignalSource {
       ...tags.map(tag => ({ kind: 'tag' as const, tag })),
       ...rules.map(rule => ({ kind: 'rule' as const, rule })),
     ];
-    const results = await mapLimit(jobs, PARALLEL, async job => {
+    const results = await mapWithConcurrency(jobs, PARALLEL, async job => {
       if (job.kind === 'dashboard') {
         return {
           job,

@@ -8,14 +8,15 @@ import {
   DashSeverity,
 } from '@dash-suite/plugin-dash-common';
 import {
+  dashEventId,
   DeepLink,
   FetchEventsRequest,
   FetchEventsResult,
+  parseRetryAfter,
+  readJsonCursor,
   SignalSource,
   SourceContext,
   UpstreamError,
-  dashEventId,
-  parseRetryAfter,
 } from '@dash-suite/plugin-dash-node';
 import { Client, errors } from '@elastic/elasticsearch';
 import { z } from 'zod';
@@ -57,13 +58,7 @@ const histogramSchema = z.object({
 const cursorSchema = z.object({ v: z.literal(1), interval: z.string() });
 
 function parseCursor(raw: string | undefined): { interval?: string } {
-  if (!raw) return {};
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  return readJsonCursor(raw, cursorSchema) ?? {};
 }
 
 const SEVERITIES = new Set<string>(['critical', 'error', 'warning', 'info']);

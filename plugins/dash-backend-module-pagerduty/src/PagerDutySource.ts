@@ -11,11 +11,13 @@ import {
   DeepLink,
   FetchEventsRequest,
   FetchEventsResult,
+  mapWithConcurrency,
+  readJsonCursor,
+  safeLink,
   SignalSource,
   SourceContext,
   UpstreamCaller,
   UpstreamError,
-  safeLink,
 } from '@dash-suite/plugin-dash-node';
 import { z } from 'zod';
 import {
@@ -73,35 +75,6 @@ const cursorSchema = z.object({
     .optional(),
 });
 type Cursor = z.infer<typeof cursorSchema>;
-
-function parseCursor(raw: string | undefined): Cursor | undefined {
-  if (!raw) return undefined;
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
-  return results;
-}
 
 const changedAt = (incident: Incident) =>
   Math.max(
@@ -212,7 +185,7 @@ export class PagerDutySource implements SignalSource {
     const { client, serviceId } = this.target(request.entity);
     const { upstream, logger } = context;
     const ui = client.account.uiBaseUrl;
-    const cursor = parseCursor(request.cursor);
+    const cursor = readJsonCursor(request.cursor, cursorSchema);
     const fromMs = request.from.getTime();
     const toMs = request.to.getTime();
     // A window reaching further back than the last fetch is read in full.
@@ -246,7 +219,7 @@ export class PagerDutySource implements SignalSource {
     const rereadNow = reread.slice(0, MAX_REREAD);
     const stillUnread = reread.slice(MAX_REREAD);
     const gone = new Set<string>();
-    await mapLimit(rereadNow, PARALLEL, async id => {
+    await mapWithConcurrency(rereadNow, PARALLEL, async id => {
       const body = await client.get(
         upstream,
         `incidents/${encodeURIComponent(id)}`,
@@ -284,7 +257,7 @@ export class PagerDutySource implements SignalSource {
     }
 
     const [logEntries, changes, handoffs] = await Promise.all([
-      mapLimit(logNow, PARALLEL, async id => {
+      mapWithConcurrency(logNow, PARALLEL, async id => {
         const result = await client.list(
           upstream,
           `incidents/${encodeURIComponent(id)}/log_entries`,
@@ -459,7 +432,7 @@ export class PagerDutySource implements SignalSource {
       string,
       { name?: string; email?: string; url?: string }
     >();
-    await mapLimit(missing, PARALLEL, async id => {
+    await mapWithConcurrency(missing, PARALLEL, async id => {
       const body = await client.get(
         upstream,
         `users/${encodeURIComponent(id)}`,

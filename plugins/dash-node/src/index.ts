@@ -6,3 +6,4 @@
 export * from './extensions';
 export * from './SignalSource';
 export * from './eventIds';
+export * from './helpers';

@@ -1,0 +1,52 @@
+/**
+ * Small helpers every source module needs.
+ */
+
+/** What `readJsonCursor` needs of a schema: zod's `safeParse`, or anything shaped like it. */
+export interface CursorSchema<T> {
+  safeParse(value: unknown): { success: boolean; data?: T };
+}
+
+/**
+ * Reads a cursor that a source stored as JSON. Undefined when there is none, when it does not
+ * parse, or when it has another shape (an older version of the source wrote it): the next fetch
+ * then simply starts afresh, which is always safe because events are upserted by id.
+ */
+export function readJsonCursor<T>(
+  raw: string | undefined,
+  schema: CursorSchema<T>,
+): T | undefined {
+  if (!raw) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Maps over `items` with at most `limit` calls of `fn` in flight, keeping the order of the
+ * results. For per-item upstream calls (log entries of each incident, statuses of each
+ * deployment) that should not all go out at once.
+ */
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker),
+  );
+  return results;
+}
