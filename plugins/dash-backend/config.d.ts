@@ -8,6 +8,12 @@ export interface Config {
       maxWaitMs?: number;
       /** How long a fetch stays fresh, unless a source says otherwise. Default 60. */
       freshnessSeconds?: number;
+      /**
+       * Freshness while a page is in live mode (an ongoing incident): feeds older than this are
+       * refreshed behind the answer. Still one refresh per feed at a time, whatever the number of
+       * viewers. Default 15.
+       */
+      liveFreshnessSeconds?: number;
       /** How far back an incremental fetch re-reads to catch updates. Default 360 (6 h). */
       overlapMinutes?: number;
       /** Lease length across replicas. Default 60. */

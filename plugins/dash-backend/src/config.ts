@@ -18,6 +18,8 @@ export interface GuardSettings {
 export interface DashSettings {
   maxWaitMs: number;
   freshnessMs: (sourceId: string) => number;
+  /** Freshness asked for by live mode. */
+  liveFreshnessMs: number;
   overlapMs: number;
   leaseMs: number;
   prewarm: {
@@ -99,6 +101,7 @@ export function readDashSettings(root: Config): DashSettings {
       config?.has(`sources.${sourceId}.freshnessSeconds`)
         ? positive(config, `sources.${sourceId}.freshnessSeconds`, 60) * 1000
         : defaultFreshnessMs,
+    liveFreshnessMs: get('refresh.liveFreshnessSeconds', 15) * 1000,
     overlapMs: get('refresh.overlapMinutes', 360) * 60_000,
     leaseMs: get('refresh.leaseSeconds', 60) * 1000,
     prewarm: {

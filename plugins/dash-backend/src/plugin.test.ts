@@ -354,6 +354,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
         400,
         /^includeDependencies: /,
       ],
+      [{ entityRef: CART, live: 'soon' }, 400, /^live: /],
       [
         { entityRef: 'component:default/nope' },
         404,
@@ -389,6 +390,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
             'sources',
             'kinds',
             'includeDependencies',
+            'live',
             'x',
           ),
           value,
@@ -583,13 +585,11 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
     pagerduty.links = () => [
       { title: 'Service', url: 'https://acme.pagerduty.com/services/PCART' },
     ];
-    const res = await request(server)
-      .get('/api/dash/links')
-      .query({
-        entityRef: CART,
-        from: '2026-11-22T10:00:00Z',
-        to: '2026-11-22T12:00:00Z',
-      });
+    const res = await request(server).get('/api/dash/links').query({
+      entityRef: CART,
+      from: '2026-11-22T10:00:00Z',
+      to: '2026-11-22T12:00:00Z',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       entityRef: CART,

@@ -107,6 +107,7 @@ export async function createRouter(
       sources: q.sources,
       kinds: q.kinds,
       includeDependencies: q.includeDependencies ?? false,
+      live: q.live ?? false,
     };
   }
 

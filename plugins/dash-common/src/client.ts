@@ -30,6 +30,11 @@ export interface DashTimelineQuery {
   sources?: string[];
   kinds?: DashEventKind[];
   includeDependencies?: boolean;
+  /**
+   * Live mode during an incident: the backend treats feeds older than its live freshness
+   * (`dash.refresh.liveFreshnessSeconds`, default 15) as stale, so polls see new events sooner.
+   */
+  live?: boolean;
 }
 
 export interface DashWindowQuery {
@@ -139,6 +144,7 @@ function timelineParams(query: DashTimelineQuery): URLSearchParams {
   if (query.sources?.length) params.set('sources', query.sources.join(','));
   if (query.kinds?.length) params.set('kinds', query.kinds.join(','));
   if (query.includeDependencies) params.set('includeDependencies', 'true');
+  if (query.live) params.set('live', 'true');
   return params;
 }
 

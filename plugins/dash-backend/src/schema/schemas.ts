@@ -90,6 +90,7 @@ export const timelineQuerySchema = z.object({
   ).optional(),
   kinds: listOf(kindSchema).optional(),
   includeDependencies: booleanParam.optional(),
+  live: booleanParam.optional(),
 });
 
 export const entityQuerySchema = z.object({ entityRef: entityRefSchema });

@@ -12,6 +12,8 @@ export interface TimelineRequest {
   from: number;
   to: number;
   includeDependencies: boolean;
+  /** Live mode: asks the backend for fresher data. */
+  live?: boolean;
 }
 
 export interface TimelineResult {
@@ -71,6 +73,7 @@ export function useTimeline(
         from: new Date(request.from),
         to: new Date(request.to),
         includeDependencies: request.includeDependencies,
+        ...(request.live ? { live: true } : {}),
       })
       .then(res => {
         if (id !== requestId.current) return;
@@ -115,6 +118,7 @@ export function useTimeline(
     request.from,
     request.to,
     request.includeDependencies,
+    request.live,
     liveTick,
     reloads,
   ]);

@@ -192,6 +192,27 @@ describe.each(databases.eachSupportedId())(
       expect(second.cursor).toBe('cursor-1');
     });
 
+    it('refreshes sooner for a live view, still once per feed', async () => {
+      const github = new FakeSource('github');
+      const { engine } = makeEngine(knex, [github], { freshnessMs: 60_000 });
+      const from = Date.now() - HOUR;
+      await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      await new Promise(r => setTimeout(r, 30));
+      // Fresh by the source's 60 s: no call.
+      await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      expect(github.calls).toHaveLength(1);
+      // A live view counts anything older than 10 ms as stale: refreshed behind the answer, once
+      // for many viewers.
+      const states = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          engine.ensure(payments, REF, from, { waitMs: 5000, maxAgeMs: 10 }),
+        ),
+      );
+      expect(states.every(([s]) => s.status === 'refreshing')).toBe(true);
+      await new Promise(r => setTimeout(r, 100));
+      expect(github.calls).toHaveLength(2);
+    });
+
     it('fetches again from further back when asked for an older window than it covers', async () => {
       const github = new FakeSource('github');
       const { engine } = makeEngine(knex, [github]);

@@ -42,6 +42,8 @@ export interface EnsureOptions {
   waitMs: number;
   /** Start refreshes for stale feeds in the background (default true). */
   revalidate?: boolean;
+  /** Count feeds older than this as stale, when it is shorter than the source's freshness. */
+  maxAgeMs?: number;
 }
 
 const feedKey = (sourceId: string, entityRef: string) =>
@@ -216,8 +218,11 @@ export class RefreshEngine {
       feed?.fetchedMs !== undefined &&
       feed.coveredFromMs !== undefined &&
       feed.coveredFromMs <= fromMs;
-    const fresh =
-      covered && now - feed!.fetchedMs! < this.options.freshnessMs(source.id);
+    const freshness = Math.min(
+      this.options.freshnessMs(source.id),
+      options.maxAgeMs ?? Infinity,
+    );
+    const fresh = covered && now - feed!.fetchedMs! < freshness;
     const waitingOutRateLimit =
       feed?.retryAfterMs !== undefined && feed.retryAfterMs > now;
 

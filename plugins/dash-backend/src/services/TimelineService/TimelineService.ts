@@ -60,6 +60,8 @@ export interface TimelineQuery {
   sources?: string[];
   kinds?: DashEventKind[];
   includeDependencies?: boolean;
+  /** Live mode: feeds older than the live freshness count as stale. */
+  live?: boolean;
 }
 
 interface Resolved {
@@ -193,7 +195,10 @@ export class TimelineService {
       r => !targetRefs.has(r),
     );
     const lookbackMs = this.deps.settings.correlator.lookbackMs;
-    const wait = { waitMs: this.deps.settings.maxWaitMs };
+    const wait = {
+      waitMs: this.deps.settings.maxWaitMs,
+      maxAgeMs: query.live ? this.deps.settings.liveFreshnessMs : undefined,
+    };
     const onlySources = query.sources?.filter(s => s !== CHANGES_SOURCE_ID);
 
     const [targetStates, dependencyStates] = await Promise.all([

@@ -88,6 +88,8 @@ describe('DashTimeline: live mode', () => {
       expect.objectContaining({
         from: new Date('2026-03-03T00:00:15Z'),
         to: new Date('2026-03-03T06:00:15Z'),
+        // Live mode asks the backend for fresher data.
+        live: true,
       }),
     );
     const list = screen.getByRole('listbox');

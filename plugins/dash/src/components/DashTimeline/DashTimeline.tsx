@@ -152,7 +152,7 @@ export function DashTimeline(props: DashTimelineProps) {
   }, []);
 
   const timeline = useTimeline(
-    { entityRefs, from, to, includeDependencies: url.deps },
+    { entityRefs, from, to, includeDependencies: url.deps, live: url.live },
     clock.tick,
   );
   const { data } = timeline;
