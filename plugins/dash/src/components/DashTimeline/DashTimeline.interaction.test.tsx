@@ -197,6 +197,34 @@ describe('DashTimeline: keyboard', () => {
     expect(currentParams().get('event')).toBeNull();
   });
 
+  it('zooms out to twice the window, never past the 31 days the backend answers', async () => {
+    const { api } = await renderWithApis(
+      <DashTimeline entityRefs={[PAYMENTS]} />,
+      { route: '/dash?from=2026-02-01T00:00:00Z&to=2026-02-21T00:00:00Z' },
+    );
+    await waitFor(() => expect(api.getTimeline).toHaveBeenCalled());
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    await waitFor(() =>
+      expect(api.getTimeline).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          from: new Date('2026-01-26T12:00:00Z'),
+          to: new Date('2026-02-26T12:00:00Z'),
+        }),
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Zoom out' })).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Custom range' }));
+    const from = screen.getByLabelText(/^From/);
+    const to = screen.getByLabelText(/^To/);
+    await userEvent.clear(from);
+    await userEvent.type(from, '2026-01-01T00:00');
+    await userEvent.clear(to);
+    await userEvent.type(to, '2026-03-01T00:00');
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(screen.getByText('At most 31 days at once.')).toBeInTheDocument();
+  });
+
   it('labels icon-only controls and keeps severity and source in words', async () => {
     await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />);
     await screen.findByRole('listbox');

@@ -68,6 +68,10 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+/** The widest window the backend answers by default (`dash.maxWindowDays`). */
+export const MAX_WINDOW_DAYS = 31;
+const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 24 * 3_600_000;
+
 export interface TimelineToolbarProps {
   from: number;
   to: number;
@@ -121,6 +125,10 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
       setCustomError('“From” must be before “to”.');
       return;
     }
+    if (b - a > MAX_WINDOW_MS) {
+      setCustomError(`At most ${MAX_WINDOW_DAYS} days at once.`);
+      return;
+    }
     setCustomOpen(false);
     onWindow(a, b);
   };
@@ -159,10 +167,11 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           <IconButton
             size="small"
             aria-label="Zoom out"
+            disabled={to - from >= MAX_WINDOW_MS}
             onClick={() => {
-              const half = (to - from) / 2;
-              const end = Math.min(Date.now(), to + half);
-              onWindow(end - 4 * half, end);
+              const span = Math.min(2 * (to - from), MAX_WINDOW_MS);
+              const end = Math.min(Date.now(), to + (span - (to - from)) / 2);
+              onWindow(end - span, end);
             }}
           >
             <ZoomOutIcon />
