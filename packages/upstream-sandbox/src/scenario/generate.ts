@@ -2,11 +2,13 @@
  * Background activity of one service, generated from (seed, service index) alone: commits,
  * pull requests, releases, deployments with statuses, workflow runs, PagerDuty incidents and
  * change events, Grafana dashboards, alert rules and annotations, Kibana rules and log
- * documents. Stories (stories.ts) add their events on top.
+ * documents. It is laid out on a grid of UTC days, so that two histories that overlap (two
+ * starts of the sandbox) hold the same objects, with the same ids and times, where they overlap.
+ * Stories (stories.ts) add their events on top.
  */
 import { ScenarioService } from '../types';
 import { Rng, hashParts } from '../random';
-import { DAY, HOUR, MINUTE, SECOND } from '../time';
+import { DAY, HOUR, MINUTE, SECOND, lowerBound } from '../time';
 import {
   AlertRule,
   Commit,
@@ -35,47 +37,129 @@ export interface GenContext {
   quiet: Map<string, Array<[number, number]>>;
 }
 
-/** Allocates ids unique across the whole sandbox: per service and kind. */
+/*
+ * Ids. Every id is a function of the seed and of what the object is, never of the order in
+ * which the generator happened to reach it, so that a restart (another `now`) gives the
+ * objects both windows contain the same ids:
+ *   - background objects are generated per service, kind and slot on an absolute grid (slot =
+ *     floor(t / DAY), or for rare kinds floor(t / period), see slotEvents()); the object i of a
+ *     slot draws from Rng(seed, kind, service, slot, i) and its numeric ids are composed from
+ *     (service, BACKGROUND, slot, a range per kind + i);
+ *   - story objects take theirs from (service, STORY, story number, step), live replays from
+ *     (service, LIVE, replay number, step), whatever time the story is anchored to.
+ */
+
+/** The id spaces of composed numeric ids. */
+export const SPACE_BACKGROUND = 0;
+export const SPACE_STORY = 1;
+export const SPACE_LIVE = 2;
+const SLOTS = 100_000;
+/** Numeric ids per (service, space, slot) and kind: the index within a slot is below this. */
+export const IDS_PER_SLOT = 10_000;
+
+function posMod(n: number, m: number): number {
+  return ((n % m) + m) % m;
+}
+
+/**
+ * A numeric id unique per kind across the sandbox: GitHub deployment, status, release, run and
+ * pull request ids, Grafana annotation ids. At most 3e13, well inside the safe integers.
+ */
+export function composeId(
+  index: number,
+  space: number,
+  slot: number,
+  i: number,
+): number {
+  return ((index * 3 + space) * SLOTS + posMod(slot, SLOTS)) * IDS_PER_SLOT + i;
+}
+
+/** The first UTC day the display numbers count from (2020-01-01). */
+const EPOCH_DAY = Math.floor(Date.UTC(2020, 0, 1) / DAY);
+
+/**
+ * A small per-repository number that grows with time (pull request and workflow run numbers):
+ * 10,000 + days since 2020-01-01 × perDay + k, for the k-th object (k < perDay) of a day.
+ * Story objects use fixed numbers below 10,000.
+ */
+export function dayNumber(day: number, perDay: number, k: number): number {
+  return 10_000 + posMod(day - EPOCH_DAY, SLOTS) * perDay + k;
+}
+
+/** Background incidents per service and day that get a number (and so exist). */
+export const INCIDENTS_PER_DAY = 20;
+
+/** The most services a scenario may have ('scale'). */
+export const MAX_SCALE_SERVICES = 10_000;
+
+/**
+ * A background incident's number, unique across the account: 100,000 + (days since 2020-01-01 ×
+ * width + service index) × 20 + k, for the k-th incident of the service that day. `width` is
+ * above every service index and depends on the scenario kind only (a scale service's data does
+ * not depend on how many services there are). Story incidents use fixed numbers below 100,000.
+ */
+export function incidentNumber(
+  ctx: GenContext,
+  day: number,
+  index: number,
+  k: number,
+): number {
+  const width =
+    ctx.kind === 'scale' || ctx.services.length > 1000
+      ? MAX_SCALE_SERVICES
+      : 1000;
+  return (
+    100_000 +
+    (posMod(day - EPOCH_DAY, SLOTS) * width + index) * INCIDENTS_PER_DAY +
+    k
+  );
+}
+
+export type IdKind =
+  | 'deployment'
+  | 'status'
+  | 'release'
+  | 'run'
+  | 'pr'
+  | 'annotation';
+
+/**
+ * Numeric ids of one scope (a background object, or a story step): the n-th id of a kind asked
+ * for is composeId(index, space, slot, base + n).
+ */
 export class IdAllocator {
-  private counters = new Map<string, number>();
+  private counters = new Map<IdKind, number>();
 
-  constructor(private readonly index: number) {}
+  constructor(
+    private readonly index: number,
+    private readonly space: number = SPACE_BACKGROUND,
+    private readonly slot: number = 0,
+    private readonly base: number = 0,
+  ) {}
 
-  next(
-    kind:
-      | 'deployment'
-      | 'status'
-      | 'release'
-      | 'run'
-      | 'pr'
-      | 'annotation'
-      | 'incident',
-  ): number {
-    const n = (this.counters.get(kind) ?? 0) + 1;
-    this.counters.set(kind, n);
-    switch (kind) {
-      case 'deployment':
-        return 1_000_000_000 + this.index * 100_000 + n;
-      case 'status':
-        return 2_000_000_000 + this.index * 100_000 + n;
-      case 'release':
-        return 100_000_000 + this.index * 10_000 + n;
-      case 'run':
-        return 5_000_000_000 + this.index * 1_000_000 + n;
-      case 'pr':
-        return 1_500_000_000 + this.index * 100_000 + n;
-      case 'annotation':
-        return (this.index + 1) * 100_000 + n;
-      default:
-        return this.index * 10_000 + n;
-    }
+  next(kind: IdKind): number {
+    const n = this.counters.get(kind) ?? 0;
+    this.counters.set(kind, n + 1);
+    return composeId(this.index, this.space, this.slot, this.base + n);
   }
 }
 
+/**
+ * A service's data being generated, and the scope of the object being built: the helpers below
+ * take their numeric ids from `ids` and every random choice from `rng`, which the caller sets per
+ * background object or story step (see scope()).
+ */
 export interface GenState {
   data: ServiceData;
   ids: IdAllocator;
   rng: Rng;
+}
+
+/** Sets the scope the next objects take their ids and random choices from. */
+export function scope(st: GenState, ids: IdAllocator, rng: Rng): GenState {
+  st.ids = ids;
+  st.rng = rng;
+  return st;
 }
 
 const HEX_CHARS =
@@ -329,7 +413,7 @@ function generateStatic(
         svc.kibanaLogQuery ?? `service.name:"${svc.name}" AND log.level:error`,
       index: svc.esIndexPattern,
       intervalMinutes: ctx.kind === 'scale' ? 60 : 5,
-      createdAt: ctx.from - 30 * DAY,
+      createdAt: setupTime(ctx.from),
     });
   }
 }
@@ -340,14 +424,13 @@ export function newCommit(
   message: string,
   author: string,
 ): Commit {
-  const prev = st.data.commits[st.data.commits.length - 1];
   const c: Commit = {
     sha: st.rng.hex(40),
     treeSha: st.rng.hex(40),
     message,
     author,
     at: at,
-    parentSha: prev?.sha,
+    // The parent is the commit before in time, set by sortServiceData().
   };
   st.data.commits.push(c);
   return c;
@@ -365,12 +448,13 @@ export function newPull(
     mergeCommit?: Commit;
     headRef?: string;
     labels?: string[];
+    /** The pull request number in its repository. */
+    number: number;
   },
 ): PullRequest {
-  const num = st.ids.next('pr');
   const pr: PullRequest = {
-    number: 0, // numbered in time order by finalize()
-    id: num,
+    number: opts.number,
+    id: st.ids.next('pr'),
     title: opts.title,
     body: opts.body ?? `${opts.title}.\n\nTested locally and in staging.`,
     author: opts.author,
@@ -644,6 +728,7 @@ export function newIncident(
   svc: ScenarioService,
   opts: {
     id?: string;
+    number: number;
     title: string;
     urgency: 'high' | 'low';
     triggeredAt: number;
@@ -751,7 +836,7 @@ export function newIncident(
   log.sort((a, b) => a.at - b.at);
   const incident: PdIncident = {
     id: opts.id ?? incidentId(svc.index, rng),
-    number: 0, // numbered in time order by finalize()
+    number: opts.number,
     title: opts.title,
     urgency: opts.urgency,
     key: rng.hex(32),
@@ -782,6 +867,7 @@ function displayName(ctx: GenContext, name: string | undefined): string {
 interface Rates {
   commitsPerDay: number;
   prShare: number;
+  /** Mean days between releases; 0: no background releases. */
   releaseEveryDays: number;
   deploys: boolean;
   ci: boolean;
@@ -815,10 +901,14 @@ function ratesFor(ctx: GenContext, svc: ScenarioService): Rates {
   let commitsPerDay = 1.5;
   if (isRunnable) commitsPerDay = 4;
   else if (quietLibrary) commitsPerDay = 1;
+  let releaseEveryDays = 4;
+  if (isRunnable) releaseEveryDays = 2.5;
+  // The quiet library's releases are its story's (stories.ts), at fixed steps.
+  else if (quietLibrary && ctx.kind === 'demo') releaseEveryDays = 0;
   return {
     commitsPerDay,
     prShare: quietLibrary ? 0 : 0.6,
-    releaseEveryDays: isRunnable ? 2.5 : 4,
+    releaseEveryDays,
     deploys: isRunnable,
     ci: !quietLibrary,
     prs: !quietLibrary,
@@ -830,29 +920,118 @@ function ratesFor(ctx: GenContext, svc: ScenarioService): Rates {
   };
 }
 
-/** Poisson-ish event times in [from, to) with the given rate per day. */
-function times(
-  rng: Rng,
-  from: number,
-  to: number,
+/*
+ * Caps per service and UTC day (objects past them are not generated) and the ranges of the index
+ * within a day slot (below IDS_PER_SLOT) that each kind of background object composes its
+ * numeric ids from.
+ */
+const COMMITS_PER_DAY = 4000;
+/** Pull request numbers per day: merged ones first, then open ones, then closed unmerged ones. */
+const PRS_PER_DAY = 20;
+const MERGED_PRS_PER_DAY = PRS_PER_DAY - 4;
+const CI_RUNS_PER_DAY = 50;
+const RELEASES_PER_DAY = 10;
+/** Deploy workflow run numbers per day: staging and production per release. */
+const DEPLOY_RUNS_PER_DAY = 2 * RELEASES_PER_DAY;
+const FLAGS_PER_DAY = 4000;
+/** Commit i of a day: its pull request and CI run. */
+const BASE_COMMIT = 0;
+/** The slot's open (0) or closed unmerged (1) pull request. */
+const BASE_SIDE_PR = COMMITS_PER_DAY;
+/** Release i of a slot: 8 ids per kind (2 deployments with 3 statuses each, 2 runs). */
+const BASE_RELEASE = BASE_SIDE_PR + 2;
+/** Incident i of a slot: its 3 alert annotations. */
+const BASE_INCIDENT = BASE_RELEASE + 8 * RELEASES_PER_DAY;
+
+/** The UTC day slots (floor(t / DAY)) that overlap [from, to). */
+function daySlots(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let d = Math.floor(from / DAY); d * DAY < to; d++) out.push(d);
+  return out;
+}
+
+/** One background event: its slot, its index in the slot, its time, and its number of the day. */
+interface SlotEvent {
+  /** The slot: a UTC day, or for rare events a period of 1/perDay days. */
+  slot: number;
+  i: number;
+  t: number;
+  /** floor(t / DAY) and an index unique among the events of that day (below 10). */
+  day: number;
+  k: number;
+}
+
+/** A time in [start, start + length) in work hours (rarely at weekends), within 8 tries. */
+function workTime(rng: Rng, start: number, length: number): number {
+  let t = start;
+  for (let n = 0; n < 8; n++) {
+    t = start + rng.next() * length;
+    const d = new Date(t);
+    const hour = d.getUTCHours();
+    const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
+    if (hour >= 7 && hour < 19 && (!weekend || rng.chance(0.15))) break;
+  }
+  return t;
+}
+
+/**
+ * The events of one kind in [from, to), at perDay a day (in work hours, rarely at weekends, when
+ * workHours), at whole seconds, in time order. A function of (seed, kind, service) and absolute
+ * time alone: whatever window the caller asks for, an event is the same event (same slot and
+ * index). Rare events (at most one a day) come one per period of 1/perDay days at a random time
+ * in it, so that every window holds about as many (unless `rare` is false); frequent ones are
+ * a Poisson process per UTC day, at most `cap` a day.
+ */
+function slotEvents(
+  ctx: GenContext,
+  kind: string,
+  index: number,
   perDay: number,
   workHours: boolean,
-): number[] {
-  const out: number[] = [];
-  if (perDay <= 0) return out;
-  const mean = DAY / perDay;
-  let t = from + rng.exp(mean);
-  for (let guard = 0; t < to && guard < 1_000_000; guard++) {
-    if (!workHours) {
-      out.push(sec(t));
-    } else {
+  from: number,
+  to: number,
+  cap: number,
+  rare: boolean = perDay <= 1,
+): SlotEvent[] {
+  const out: SlotEvent[] = [];
+  if (!(perDay > 0) || from >= to) return out;
+  if (rare) {
+    const length = Math.round(DAY / perDay);
+    for (let slot = Math.floor(from / length); slot * length < to; slot++) {
+      const rng = new Rng(ctx.seed, kind, index, length, slot);
+      const t = sec(
+        workHours
+          ? workTime(rng, slot * length, length)
+          : slot * length + rng.next() * length,
+      );
+      if (t >= from && t < to)
+        out.push({ slot, i: 0, t, day: Math.floor(t / DAY), k: slot % 10 });
+    }
+    return out;
+  }
+  const mean = workHours ? DAY / perDay / 2.2 : DAY / perDay;
+  for (const day of daySlots(from, to)) {
+    const rng = new Rng(ctx.seed, kind, index, day);
+    let i = 0;
+    let t = day * DAY + rng.exp(mean);
+    for (
+      let guard = 0;
+      t < (day + 1) * DAY && i < cap && guard < 1e6;
+      guard++
+    ) {
       const d = new Date(t);
       const hour = d.getUTCHours();
       const weekend = d.getUTCDay() === 0 || d.getUTCDay() === 6;
-      if (hour >= 7 && hour < 19 && (!weekend || rng.chance(0.15)))
-        out.push(sec(t));
+      if (
+        !workHours ||
+        (hour >= 7 && hour < 19 && (!weekend || rng.chance(0.15)))
+      ) {
+        const at = sec(t);
+        if (at >= from && at < to) out.push({ slot: day, i, t: at, day, k: i });
+        i++;
+      }
+      t += rng.exp(mean);
     }
-    t += rng.exp(workHours ? mean / 2.2 : mean);
   }
   return out;
 }
@@ -863,22 +1042,40 @@ function semver(i: number, base: [number, number, number]): string {
   return `v${base[0]}.${minor}.${patch}`;
 }
 
-/** Generates one service's static resources and background activity. */
+/** When the setup objects (GitHub App, Grafana rules, Kibana rules) were made: fixed, unless the history starts before. */
+export function setupTime(from: number): number {
+  return Math.min(Date.UTC(2020, 0, 1), from - 365 * DAY);
+}
+
 /** The repository's numeric id and creation time: cheap, without generating the service's data. */
 export function repoInfo(
   ctx: GenContext,
   svc: ScenarioService,
 ): { repoId: number; repoCreatedAt: number } {
   const repoRng = new Rng(ctx.seed, 'repo', svc.index);
-  return {
-    repoId:
-      (ctx.kind === 'scale' ? 600_000_000 : 500_000_000) +
-      svc.index * 97 +
-      repoRng.int(0, 96),
-    repoCreatedAt: sec(ctx.from - repoRng.int(120, 900) * DAY),
-  };
+  const repoId =
+    (ctx.kind === 'scale' ? 600_000_000 : 500_000_000) +
+    svc.index * 97 +
+    repoRng.int(0, 96);
+  // A fixed day of 2018-2019 whatever `now` is (or before the history, when that starts earlier).
+  const fixed =
+    Date.UTC(2018, 0, 1) +
+    repoRng.int(0, 700) * DAY +
+    repoRng.int(0, DAY / SECOND - 1) * SECOND;
+  const early = ctx.from - repoRng.int(120, 900) * DAY;
+  return { repoId, repoCreatedAt: sec(Math.min(fixed, early)) };
 }
 
+interface Background {
+  ctx: GenContext;
+  svc: ScenarioService;
+  st: GenState;
+  rates: Rates;
+  authors: string[];
+  quiet: (t: number) => boolean;
+}
+
+/** Generates one service's static resources and background activity. */
 export function generateService(
   ctx: GenContext,
   svc: ScenarioService,
@@ -893,275 +1090,407 @@ export function generateService(
   generateStatic(ctx, svc, st);
   if (ctx.kind === 'empty') return { data, st };
 
-  const rates = ratesFor(ctx, svc);
-  const rng = st.rng;
   const team = teamOf(ctx, svc);
-  const authors = team.members.length
-    ? team.members
-    : ctx.org.persons.map(p => p.name).slice(0, 3);
-  const quiet = (t: number) => inQuiet(ctx, svc, t);
-
-  // GitHub: commits, some merged through pull requests, CI runs.
-  let ciNumber = 100 + rng.int(0, 500);
+  const bg: Background = {
+    ctx,
+    svc,
+    st,
+    rates: ratesFor(ctx, svc),
+    authors: team.members.length
+      ? team.members
+      : ctx.org.persons.map(p => p.name).slice(0, 3),
+    quiet: (t: number) => inQuiet(ctx, svc, t),
+  };
   if (svc.githubSlug) {
-    const commitTimes = times(
-      rng,
-      ctx.from,
-      ctx.anchor - 10 * MINUTE,
-      rates.commitsPerDay,
-      rates.workHours,
-    ).filter(t => !quiet(t));
-    for (const t of commitTimes) {
-      const author = rng.pick(authors);
-      const subject = `${rng.pick(COMMIT_VERBS)} ${rng.pick(COMMIT_SUBJECTS)}`;
-      const c = newCommit(st, t, subject, author);
-      if (rates.prs && rng.chance(rates.prShare)) {
-        newPull(st, {
-          title: subject,
-          author,
-          createdAt: t - rng.int(1, 72) * HOUR,
-          mergedAt: t,
-          mergeCommit: c,
-        });
-      }
-      if (rates.ci) {
-        newRun(st, {
-          workflow: 'CI',
-          at: t + 20 * SECOND,
-          sha: c.sha,
-          branch: 'main',
-          event: 'push',
-          title: c.message,
-          actor: author,
-          durationMs: rng.int(4, 9) * MINUTE,
-          conclusion: rng.chance(0.06) ? 'failure' : 'success',
-          runNumber: ciNumber++,
-        });
-      }
-    }
-    if (rates.prs) {
-      // A few open and closed-unmerged pull requests in the last days.
-      const openCount = ctx.kind === 'scale' ? 1 : rng.int(1, 3);
-      for (let i = 0; i < openCount; i++) {
-        const created = ctx.anchor - rng.int(2, 96) * HOUR;
-        if (quiet(created)) continue;
-        newPull(st, {
-          title: `${rng.pick(COMMIT_VERBS)} ${rng.pick(COMMIT_SUBJECTS)}`,
-          author: rng.pick(authors),
-          createdAt: created,
-        });
-      }
-      if (rng.chance(0.5)) {
-        const created = ctx.from + rng.int(1, 48) * HOUR;
-        newPull(st, {
-          title: `Spike: ${rng.pick(COMMIT_SUBJECTS)}`,
-          author: rng.pick(authors),
-          createdAt: created,
-          closedAt: created + rng.int(1, 48) * HOUR,
-        });
-      }
-    }
-
-    // Releases, and for runnable services deployments to staging then production.
-    const demoBases: Record<string, [number, number, number]> = {
-      'payments-api': [2, 12, 0],
-      'checkout-api': [3, 6, 0],
-      'go-telemetry': [1, 9, 0],
-    };
-    const base: [number, number, number] = (ctx.kind === 'demo' &&
-      demoBases[svc.name]) || [1 + (svc.index % 3), 2 + rng.int(0, 8), 0];
-    let releaseNo = 0;
-    let deployNumber = 10 + rng.int(0, 100);
-    const releaseTimes = times(
-      rng,
-      ctx.from,
-      ctx.anchor - 2 * HOUR,
-      1 / rates.releaseEveryDays,
-      rates.workHours,
-    );
-    for (const t of releaseTimes) {
-      if (quiet(t) || quiet(t + 2 * HOUR)) continue;
-      const target = [...data.commits].reverse().find(c => c.at <= t);
-      if (!target) continue;
-      const tag = semver(releaseNo++, base);
-      const releaser = rng.pick(authors);
-      data.releases.push({
-        id: st.ids.next('release'),
-        tag,
-        name: tag,
-        body: `## Changes\n\n- ${target.message}\n`,
-        author: releaser,
-        at: t,
-        targetSha: target.sha,
-        prerelease: false,
-      });
-      if (!rates.deploys) continue;
-      for (const [env, delay] of [
-        ['staging', 5 * MINUTE],
-        ['production', rng.int(30, 90) * MINUTE],
-      ] as Array<[string, number]>) {
-        const at = t + delay;
-        const d = newDeployment(st, {
-          at,
-          sha: target.sha,
-          ref: tag,
-          environment: env,
-          creator: releaser,
-          description: `Deploy ${tag} to ${env}`,
-          durationMs: rng.int(2, 6) * MINUTE,
-        });
-        newRun(st, {
-          workflow: 'Deploy',
-          at,
-          sha: target.sha,
-          branch: tag,
-          event: 'workflow_dispatch',
-          title: `Deploy ${tag} to ${env}`,
-          actor: releaser,
-          durationMs: rng.int(2, 6) * MINUTE,
-          runNumber: deployNumber++,
-        });
-        if (env === 'production') {
-          if (svc.pagerdutyServiceId) {
-            newChangeEvent(st, {
-              at: at + 4 * MINUTE,
-              summary: `Deployed ${svc.name} ${tag} to production`,
-              source: 'deployctl',
-              details: {
-                version: tag,
-                environment: env,
-                deployment_id: d.id,
-                actor: releaser,
-              },
-              link: `https://deployctl.acme.example/deployments/${d.id}`,
-            });
-          }
-          if (svc.grafanaTag) {
-            newAnnotation(st, {
-              at,
-              timeEnd: at + 4 * MINUTE,
-              tags: ['deploy', svc.grafanaTag, env],
-              text: `Deploy ${svc.name} ${tag} to ${env}`,
-              login: ctx.org.personByName.get(releaser)?.login,
-            });
-          }
-        }
-      }
-    }
+    backgroundCommits(bg);
+    backgroundSidePulls(bg);
+    backgroundReleases(bg);
   }
-
-  // PagerDuty: configuration change events (feature flags, config).
   if (svc.pagerdutyServiceId) {
-    for (const t of times(
-      rng,
-      ctx.from,
-      ctx.anchor - HOUR,
-      rates.configChangesPerDay,
-      rates.workHours,
-    )) {
-      if (quiet(t)) continue;
-      const flag = rng.pick([
-        'new-checkout-flow',
-        'async-capture',
-        'cache-v2',
-        'strict-validation',
-      ]);
-      const on = rng.chance(0.5);
-      newChangeEvent(st, {
-        at: t,
-        summary: `Feature flag ${flag} turned ${on ? 'on' : 'off'}`,
-        source: 'flagd',
-        details: { flag, value: on ? 'on' : 'off', actor: rng.pick(authors) },
-      });
-    }
+    backgroundFlagChanges(bg);
+    backgroundIncidents(bg);
   }
-
-  // Low-urgency background incidents, each with a latency alert and a small error blip.
-  if (svc.pagerdutyServiceId) {
-    const latencyRule = data.alertRules.find(r =>
-      r.title.endsWith('HighLatency'),
-    );
-    for (const t of times(
-      rng,
-      ctx.from,
-      ctx.anchor - 2 * HOUR,
-      rates.incidentsPerDay,
-      false,
-    )) {
-      if (quiet(t) || quiet(t + 2 * HOUR)) continue;
-      const duration = rng.int(10, 90) * MINUTE;
-      const acked = rng.chance(0.8);
-      const title = `${rng.pick(LOW_URGENCY_TITLES)} on ${svc.name}`;
-      newIncident(ctx, st, svc, {
-        title,
-        urgency: 'low',
-        triggeredAt: t,
-        acknowledgedAt: acked ? t + rng.int(2, 15) * MINUTE : undefined,
-        resolvedAt: t + duration,
-        resolvedBy:
-          acked && rng.chance(0.5) ? onCallAt(team, ctx.seed, t) : undefined,
-      });
-      if (latencyRule) {
-        fireAlert(st, latencyRule, {
-          pendingAt: t - 5 * MINUTE,
-          firingAt: t,
-          resolvedAt: t + duration - MINUTE,
-          value: `${(0.5 + rng.next()).toFixed(2)}`,
-        });
-      }
-      if (svc.esIndexPattern) {
-        addErrorSpike(st, {
-          from: t - 4 * MINUTE,
-          to: t + Math.min(duration, 15 * MINUTE),
-          perMinute: ctx.kind === 'scale' ? 0.5 : 3,
-          messages: [
-            'downstream call failed',
-            'request timed out after 5000ms',
-          ],
-          status: 504,
-        });
-      }
-    }
-  }
-
-  // Elasticsearch: normal log volume (denser in the last day).
-  if (svc.esIndexPattern) {
-    const recentFrom = Math.max(ctx.from, ctx.anchor - DAY);
-    const addLogs = (from: number, to: number, perDay: number) => {
-      if (perDay <= 0) return;
-      const mean = DAY / perDay;
-      let t = from + rng.exp(mean);
-      for (let guard = 0; t < to && guard < 2_000_000; guard++) {
-        const r = rng.next();
-        let level: LogDoc['level'] = 'error';
-        let message = rng.pick(ERROR_MESSAGES);
-        let status = 500;
-        if (r < 0.94) {
-          level = 'info';
-          message = rng.pick(INFO_MESSAGES);
-          status = rng.pick([200, 200, 200, 201, 204]);
-        } else if (r < 0.985) {
-          level = 'warn';
-          message = rng.pick(WARN_MESSAGES);
-          status = rng.pick([400, 404, 429]);
-        }
-        data.logs.push({
-          id: docId(rng),
-          at: Math.floor(t),
-          level,
-          message,
-          status,
-          traceId: rng.hex(32),
-          path: rng.pick(HTTP_PATHS),
-          durationMs: level === 'info' ? rng.int(3, 180) : rng.int(100, 2000),
-        });
-        t += rng.exp(mean);
-      }
-    };
-    addLogs(ctx.from, recentFrom, rates.logsPerDayOld);
-    addLogs(recentFrom, ctx.anchor, rates.logsPerDayRecent);
-  }
+  if (svc.esIndexPattern) backgroundLogs(bg);
   return { data, st };
+}
+
+/** GitHub: commits, some merged through pull requests, each with a CI run. */
+function backgroundCommits(bg: Background): void {
+  const { ctx, svc, st, rates } = bg;
+  const end = ctx.anchor - 10 * MINUTE;
+  // Whole days, so that pull request and run numbers count every commit of the day.
+  const events = slotEvents(
+    ctx,
+    'commits',
+    svc.index,
+    rates.commitsPerDay,
+    rates.workHours,
+    Math.floor(ctx.from / DAY) * DAY,
+    end,
+    COMMITS_PER_DAY,
+    false,
+  );
+  let day = NaN;
+  let prs = 0;
+  let runs = 0;
+  for (const { t, i, slot } of events) {
+    if (slot !== day) {
+      day = slot;
+      prs = 0;
+      runs = 0;
+    }
+    const rng = new Rng(ctx.seed, 'commit', svc.index, day, i);
+    const author = rng.pick(bg.authors);
+    const subject = `${rng.pick(COMMIT_VERBS)} ${rng.pick(COMMIT_SUBJECTS)}`;
+    const prNumber =
+      rates.prs && rng.chance(rates.prShare) && prs < MERGED_PRS_PER_DAY
+        ? dayNumber(day, PRS_PER_DAY, prs++)
+        : undefined;
+    const runNumber =
+      rates.ci && runs < CI_RUNS_PER_DAY
+        ? dayNumber(day, CI_RUNS_PER_DAY, runs++)
+        : undefined;
+    if (t < ctx.from || bg.quiet(t)) continue;
+    scope(
+      st,
+      new IdAllocator(svc.index, SPACE_BACKGROUND, day, BASE_COMMIT + i),
+      rng,
+    );
+    const c = newCommit(st, t, subject, author);
+    if (prNumber !== undefined) {
+      newPull(st, {
+        title: subject,
+        author,
+        createdAt: t - rng.int(1, 72) * HOUR,
+        mergedAt: t,
+        mergeCommit: c,
+        number: prNumber,
+      });
+    }
+    if (runNumber !== undefined) {
+      newRun(st, {
+        workflow: 'CI',
+        at: t + 20 * SECOND,
+        sha: c.sha,
+        branch: 'main',
+        event: 'push',
+        title: c.message,
+        actor: author,
+        durationMs: rng.int(4, 9) * MINUTE,
+        conclusion: rng.chance(0.06) ? 'failure' : 'success',
+        runNumber,
+      });
+    }
+  }
+}
+
+/** GitHub: now and then a pull request that stays open (0), or one closed without merging (1). */
+function backgroundSidePulls(bg: Background): void {
+  const { ctx, svc, st, rates } = bg;
+  if (!rates.prs) return;
+  const end = ctx.anchor - 2 * HOUR;
+  ([0, 1] as const).forEach(side => {
+    const events = slotEvents(
+      ctx,
+      side === 0 ? 'open-pulls' : 'closed-pulls',
+      svc.index,
+      side === 0 ? 1 / 7 : 1 / 10,
+      rates.workHours,
+      ctx.from,
+      end,
+      1,
+    );
+    for (const { slot, t, day, k } of events) {
+      const rng = new Rng(ctx.seed, 'side-pull', side, svc.index, slot);
+      const closedAt = side === 1 ? t + rng.int(1, 48) * HOUR : undefined;
+      if (bg.quiet(t) || (closedAt !== undefined && closedAt >= end)) continue;
+      scope(
+        st,
+        new IdAllocator(svc.index, SPACE_BACKGROUND, slot, BASE_SIDE_PR + side),
+        rng,
+      );
+      newPull(st, {
+        title:
+          side === 0
+            ? `${rng.pick(COMMIT_VERBS)} ${rng.pick(COMMIT_SUBJECTS)}`
+            : `Spike: ${rng.pick(COMMIT_SUBJECTS)}`,
+        author: rng.pick(bg.authors),
+        createdAt: t,
+        closedAt,
+        number: dayNumber(
+          day,
+          PRS_PER_DAY,
+          MERGED_PRS_PER_DAY + 2 * side + (k % 2),
+        ),
+      });
+    }
+  });
+}
+
+/** Releases, and for runnable services deployments to staging then production. */
+function backgroundReleases(bg: Background): void {
+  const { ctx, svc, st, rates } = bg;
+  if (!(rates.releaseEveryDays > 0)) return;
+  const { data } = st;
+  const demoBases: Record<string, [number, number, number]> = {
+    'payments-api': [2, 12, 0],
+    'checkout-api': [3, 6, 0],
+    'go-telemetry': [1, 9, 0],
+  };
+  const base: [number, number, number] = (ctx.kind === 'demo' &&
+    demoBases[svc.name]) || [
+    1 + (svc.index % 3),
+    2 + new Rng(ctx.seed, 'release-base', svc.index).int(0, 8),
+    0,
+  ];
+  // Tags count the releases of the history: the only thing here that depends on its start.
+  let releaseNo = 0;
+  const end = ctx.anchor - 2 * HOUR;
+  const events = slotEvents(
+    ctx,
+    'releases',
+    svc.index,
+    1 / rates.releaseEveryDays,
+    rates.workHours,
+    ctx.from,
+    end,
+    RELEASES_PER_DAY,
+  );
+  for (const ev of events) {
+    if (bg.quiet(ev.t) || bg.quiet(ev.t + 2 * HOUR)) continue;
+    const target =
+      data.commits[lowerBound(data.commits, ev.t + 1, c => c.at) - 1];
+    if (!target) continue;
+    backgroundRelease(bg, ev, semver(releaseNo++, base), target);
+  }
+}
+
+/** Release i of a day: the release, and for runnable services its deployments. */
+function backgroundRelease(
+  bg: Background,
+  { slot, i, t, day, k }: SlotEvent,
+  tag: string,
+  target: Commit,
+): void {
+  const { ctx, svc, st, rates } = bg;
+  const rng = new Rng(ctx.seed, 'release', svc.index, slot, i);
+  scope(
+    st,
+    new IdAllocator(svc.index, SPACE_BACKGROUND, slot, BASE_RELEASE + 8 * i),
+    rng,
+  );
+  const releaser = rng.pick(bg.authors);
+  st.data.releases.push({
+    id: st.ids.next('release'),
+    tag,
+    name: tag,
+    body: `## Changes\n\n- ${target.message}\n`,
+    author: releaser,
+    at: t,
+    targetSha: target.sha,
+    prerelease: false,
+  });
+  if (!rates.deploys) return;
+  const envs: Array<[string, number]> = [
+    ['staging', 5 * MINUTE],
+    ['production', rng.int(30, 90) * MINUTE],
+  ];
+  envs.forEach(([env, delay], e) => {
+    const at = t + delay;
+    const d = newDeployment(st, {
+      at,
+      sha: target.sha,
+      ref: tag,
+      environment: env,
+      creator: releaser,
+      description: `Deploy ${tag} to ${env}`,
+      durationMs: rng.int(2, 6) * MINUTE,
+    });
+    newRun(st, {
+      workflow: 'Deploy',
+      at,
+      sha: target.sha,
+      branch: tag,
+      event: 'workflow_dispatch',
+      title: `Deploy ${tag} to ${env}`,
+      actor: releaser,
+      durationMs: rng.int(2, 6) * MINUTE,
+      runNumber: dayNumber(day, DEPLOY_RUNS_PER_DAY, 2 * k + e),
+    });
+    if (env !== 'production') return;
+    if (svc.pagerdutyServiceId) {
+      newChangeEvent(st, {
+        at: at + 4 * MINUTE,
+        summary: `Deployed ${svc.name} ${tag} to production`,
+        source: 'deployctl',
+        details: {
+          version: tag,
+          environment: env,
+          deployment_id: d.id,
+          actor: releaser,
+        },
+        link: `https://deployctl.acme.example/deployments/${d.id}`,
+      });
+    }
+    if (svc.grafanaTag) {
+      newAnnotation(st, {
+        at,
+        timeEnd: at + 4 * MINUTE,
+        tags: ['deploy', svc.grafanaTag, env],
+        text: `Deploy ${svc.name} ${tag} to ${env}`,
+        login: ctx.org.personByName.get(releaser)?.login,
+      });
+    }
+  });
+}
+
+/** PagerDuty: configuration change events (feature flags). */
+function backgroundFlagChanges(bg: Background): void {
+  const { ctx, svc, st, rates } = bg;
+  const end = ctx.anchor - HOUR;
+  const events = slotEvents(
+    ctx,
+    'flags',
+    svc.index,
+    rates.configChangesPerDay,
+    rates.workHours,
+    ctx.from,
+    end,
+    FLAGS_PER_DAY,
+  );
+  for (const { slot, i, t } of events) {
+    if (bg.quiet(t)) continue;
+    const rng = new Rng(ctx.seed, 'flag', svc.index, slot, i);
+    scope(st, new IdAllocator(svc.index, SPACE_BACKGROUND, slot), rng);
+    const flag = rng.pick([
+      'new-checkout-flow',
+      'async-capture',
+      'cache-v2',
+      'strict-validation',
+    ]);
+    const on = rng.chance(0.5);
+    newChangeEvent(st, {
+      at: t,
+      summary: `Feature flag ${flag} turned ${on ? 'on' : 'off'}`,
+      source: 'flagd',
+      details: {
+        flag,
+        value: on ? 'on' : 'off',
+        actor: rng.pick(bg.authors),
+      },
+    });
+  }
+}
+
+/** Low-urgency background incidents, each with a latency alert and a small error blip. */
+function backgroundIncidents(bg: Background): void {
+  const { ctx, svc, st, rates } = bg;
+  const team = teamOf(ctx, svc);
+  const latencyRule = st.data.alertRules.find(r =>
+    r.title.endsWith('HighLatency'),
+  );
+  const end = ctx.anchor - 2 * HOUR;
+  const events = slotEvents(
+    ctx,
+    'incidents',
+    svc.index,
+    rates.incidentsPerDay,
+    false,
+    ctx.from,
+    end,
+    INCIDENTS_PER_DAY,
+  );
+  for (const { slot, i, t, day, k } of events) {
+    if (bg.quiet(t) || bg.quiet(t + 2 * HOUR)) continue;
+    const rng = new Rng(ctx.seed, 'incident', svc.index, slot, i);
+    scope(
+      st,
+      new IdAllocator(svc.index, SPACE_BACKGROUND, slot, BASE_INCIDENT + 4 * i),
+      rng,
+    );
+    const duration = rng.int(10, 90) * MINUTE;
+    const acked = rng.chance(0.8);
+    const title = `${rng.pick(LOW_URGENCY_TITLES)} on ${svc.name}`;
+    newIncident(ctx, st, svc, {
+      number: incidentNumber(ctx, day, svc.index, k),
+      title,
+      urgency: 'low',
+      triggeredAt: t,
+      acknowledgedAt: acked ? t + rng.int(2, 15) * MINUTE : undefined,
+      resolvedAt: t + duration,
+      resolvedBy:
+        acked && rng.chance(0.5) ? onCallAt(team, ctx.seed, t) : undefined,
+    });
+    if (latencyRule) {
+      fireAlert(st, latencyRule, {
+        pendingAt: t - 5 * MINUTE,
+        firingAt: t,
+        resolvedAt: t + duration - MINUTE,
+        value: `${(0.5 + rng.next()).toFixed(2)}`,
+      });
+    }
+    if (svc.esIndexPattern) {
+      addErrorSpike(st, {
+        from: t - 4 * MINUTE,
+        to: t + Math.min(duration, 15 * MINUTE),
+        perMinute: ctx.kind === 'scale' ? 0.5 : 3,
+        messages: ['downstream call failed', 'request timed out after 5000ms'],
+        status: 504,
+      });
+    }
+  }
+}
+
+/**
+ * Elasticsearch: normal log volume, denser in the last day. Documents are drawn per day at the
+ * denser rate; older ones keep a fixed fraction of them (by a draw of their own), so a document
+ * that two histories both hold is the same document.
+ */
+function backgroundLogs(bg: Background): void {
+  const { ctx, svc, st, rates } = bg;
+  const dense = Math.max(rates.logsPerDayRecent, rates.logsPerDayOld);
+  if (!(dense > 0)) return;
+  const keepRecent = rates.logsPerDayRecent / dense;
+  const keepOld = rates.logsPerDayOld / dense;
+  const thinned = keepRecent < 1 || keepOld < 1;
+  const recentFrom = Math.max(ctx.from, ctx.anchor - DAY);
+  const mean = DAY / dense;
+  for (const day of daySlots(ctx.from, ctx.anchor)) {
+    const slot = new Rng(ctx.seed, 'logs', svc.index, day);
+    const dayEnd = (day + 1) * DAY;
+    let t = day * DAY + slot.exp(mean);
+    for (let j = 0; t < dayEnd && j < 10_000_000; j++) {
+      const u = thinned ? slot.next() : 0;
+      const at = t;
+      t += slot.exp(mean);
+      if (at < ctx.from || at >= ctx.anchor) continue;
+      if (u >= (at >= recentFrom ? keepRecent : keepOld)) continue;
+      const rng = new Rng(ctx.seed, 'log', svc.index, day, j);
+      const r = rng.next();
+      let level: LogDoc['level'] = 'error';
+      let message = rng.pick(ERROR_MESSAGES);
+      let status = 500;
+      if (r < 0.94) {
+        level = 'info';
+        message = rng.pick(INFO_MESSAGES);
+        status = rng.pick([200, 200, 200, 201, 204]);
+      } else if (r < 0.985) {
+        level = 'warn';
+        message = rng.pick(WARN_MESSAGES);
+        status = rng.pick([400, 404, 429]);
+      }
+      st.data.logs.push({
+        id: docId(rng),
+        at: Math.floor(at),
+        level,
+        message,
+        status,
+        traceId: rng.hex(32),
+        path: rng.pick(HTTP_PATHS),
+        durationMs: level === 'info' ? rng.int(3, 180) : rng.int(100, 2000),
+      });
+    }
+  }
 }
 
 export { displayName as personDisplayName };

@@ -274,9 +274,12 @@ export function emptyServiceData(
   };
 }
 
-/** Sorts every time-ordered array of the service data. */
+/** Sorts every time-ordered array of the service data; a commit's parent is the one before it. */
 export function sortServiceData(data: ServiceData): void {
   data.commits.sort((a, b) => a.at - b.at || cmp(a.sha, b.sha));
+  data.commits.forEach((c, i) => {
+    c.parentSha = i > 0 ? data.commits[i - 1].sha : undefined;
+  });
   data.pulls.sort((a, b) => a.createdAt - b.createdAt || a.number - b.number);
   data.releases.sort((a, b) => a.at - b.at || a.id - b.id);
   data.deployments.sort((a, b) => a.at - b.at || a.id - b.id);

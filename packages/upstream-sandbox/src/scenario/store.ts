@@ -16,12 +16,14 @@ import { defaultCatalogDir, readCatalog } from './catalog';
 import {
   GenContext,
   GenState,
+  MAX_SCALE_SERVICES,
   alertRuleUids,
   dashboardUids,
   generateService,
   indexPrefix,
   kibanaRuleId,
   repoInfo,
+  setupTime,
   teamForService,
 } from './generate';
 import { ServiceData, Team, sortServiceData } from './model';
@@ -33,7 +35,7 @@ import {
   storyQuietWindows,
 } from './stories';
 
-export const MAX_SCALE_SERVICES = 10_000;
+export { MAX_SCALE_SERVICES };
 /** 'scale': how many services' generated data stay in memory (least recently used go). */
 export const MAX_CACHED_SERVICES = 1_000;
 
@@ -84,6 +86,8 @@ export class ScenarioStore {
   readonly ctx: GenContext;
   /** Start of the history (epoch ms). */
   readonly from: number;
+  /** When the setup objects (GitHub App, Grafana rules) were made: fixed, unless the history starts before. */
+  readonly setupAt: number;
   private readonly states = new Map<number, GenState>();
   private readonly byPdId = new Map<string, number>();
   private readonly bySlug = new Map<string, number>();
@@ -128,6 +132,7 @@ export class ScenarioStore {
       this.org = orgFromCatalog(catalog, seed);
     }
     this.from = anchor - days * DAY;
+    this.setupAt = setupTime(this.from);
     this.ctx = {
       seed,
       kind,
@@ -145,7 +150,7 @@ export class ScenarioStore {
       for (const svc of services)
         this.states.set(svc.index, generateService(this.ctx, svc).st);
       const pending = kind === 'demo' ? buildStories(this.world()) : [];
-      this.finalizeAll();
+      for (const st of this.states.values()) sortServiceData(st.data);
       stories = pending.map(p => this.fillNumber(p));
     }
     const live =
@@ -209,7 +214,7 @@ export class ScenarioStore {
     let st = this.states.get(index);
     if (!st) {
       st = generateService(this.ctx, this.ctx.services[index]).st;
-      this.finalizeService(index, st.data);
+      sortServiceData(st.data);
       this.states.set(index, st);
       // 'scale' keeps the most recently used services only: the data is a pure function of
       // (seed, index), so an evicted service is generated again, identically, when asked for.
@@ -227,30 +232,6 @@ export class ScenarioStore {
   /** The repository id and creation time of a service, without generating its data. */
   repoInfo(index: number): { repoId: number; repoCreatedAt: number } {
     return repoInfo(this.ctx, this.ctx.services[index]);
-  }
-
-  /** Numbers pull requests per repository in time order. */
-  private finalizeService(index: number, data: ServiceData): void {
-    sortServiceData(data);
-    const base = 100 + ((index * 37) % 400);
-    data.pulls.forEach((p, i) => {
-      p.number = base + i;
-    });
-    if (this.ctx.kind === 'scale') {
-      data.incidents.forEach((inc, i) => {
-        inc.number = index * 10_000 + i + 1;
-      });
-    }
-  }
-
-  /** Demo/empty: number every incident across the account in time order. */
-  private finalizeAll(): void {
-    for (const [index, st] of this.states) this.finalizeService(index, st.data);
-    const all = [...this.states.values()].flatMap(st => st.data.incidents);
-    all.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-    all.forEach((inc, i) => {
-      inc.number = 1000 + i;
-    });
   }
 
   private fillNumber(p: PendingStory): Story {
@@ -336,19 +317,7 @@ export class ScenarioStore {
         'upstream-sandbox: the catalog has no checkout-api component',
       );
     const svc = this.ctx.services.find(s => s.name === 'checkout-api')!;
-    const data = this.data(svc.index);
-    sortServiceData(data);
-    const base = 100 + ((svc.index * 37) % 400);
-    data.pulls.forEach((p, i) => {
-      p.number = base + i;
-    });
-    const maxNumber = Math.max(
-      999,
-      ...this.ctx.services.flatMap(s =>
-        this.data(s.index).incidents.map(inc => inc.number),
-      ),
-    );
-    if (pending.incident) pending.incident.number = maxNumber + 1;
+    sortServiceData(this.data(svc.index));
     const story = this.fillNumber(pending);
     return { story, startedAt: t0, stepMs, endsAt: t0 + 7 * stepMs };
   }

@@ -19,6 +19,9 @@ import { HOUR, MINUTE, SECOND } from '../time';
 import {
   GenContext,
   GenState,
+  IdAllocator,
+  SPACE_LIVE,
+  SPACE_STORY,
   addErrorSpike,
   fireAlert,
   newAnnotation,
@@ -28,6 +31,7 @@ import {
   newIncident,
   newPull,
   newRun,
+  scope,
   teamForService,
 } from './generate';
 import { PdIncident } from './model';
@@ -35,6 +39,60 @@ import { onCallAt } from './org';
 
 export const PAYMENTS_STORY_OFFSET = 3 * HOUR;
 export const DEPENDENCY_STORY_OFFSET = 9 * HOUR;
+
+/*
+ * Story objects take their ids from (service, story, step) and their random choices from (seed,
+ * story, step), never from the background: their times follow `now`, their ids do not. The
+ * incident ids and numbers, pull request and workflow run numbers are fixed below (numbers below
+ * the background's, see dayNumber() and incidentNumber()).
+ */
+interface StoryKey {
+  space: number;
+  /** The story's slot in its id space: its number, or the live replay's. */
+  slot: number;
+  name: string;
+}
+const PAYMENTS: StoryKey = {
+  space: SPACE_STORY,
+  slot: 1,
+  name: 'payments-bad-deploy',
+};
+const DEPENDENCY: StoryKey = {
+  space: SPACE_STORY,
+  slot: 2,
+  name: 'dependency-outage',
+};
+const QUIET_LIBRARY: StoryKey = {
+  space: SPACE_STORY,
+  slot: 3,
+  name: 'quiet-library',
+};
+/** Ids per kind a story step may take. */
+const STEP_IDS = 20;
+export const PAYMENTS_INCIDENT_NUMBER = 1001;
+export const DEPENDENCY_INCIDENT_NUMBER = 1002;
+/** Live replay n's incident number is this + n. */
+export const LIVE_INCIDENT_NUMBER_BASE = 2000;
+const PAYMENTS_PR_NUMBER = 2140;
+
+/** Sets the scope of a story step: what it creates next takes its ids from (service, story, step). */
+function inStep(
+  world: StoryWorld,
+  found: { svc: ScenarioService; st: GenState },
+  story: StoryKey,
+  stepNo: number,
+): GenState {
+  return scope(
+    found.st,
+    new IdAllocator(
+      found.svc.index,
+      story.space,
+      story.slot,
+      stepNo * STEP_IDS,
+    ),
+    new Rng(world.ctx.seed, story.name, story.slot, stepNo, found.svc.index),
+  );
+}
 
 /** Quiet windows: no background changes or incidents on these services around the stories. */
 export function storyQuietWindows(
@@ -138,13 +196,17 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
   const releaser = member(world, svc, 1, 'jonas.weber');
   const previous = lastReleaseTag(st, T) ?? {
     tag: 'v2.13.2',
-    sha: st.data.commits[0]?.sha ?? st.rng.hex(40),
+    sha:
+      st.data.commits[0]?.sha ??
+      new Rng(ctx.seed, PAYMENTS.name, 'previous').hex(40),
   };
   const timeline: StoryStep[] = [];
+  const stepOf = (n: number) => inStep(world, found, PAYMENTS, n);
 
   const title = 'Switch card tokenization to the v2 vault client';
-  const commit = newCommit(st, T - 45 * MINUTE, title, author);
-  const pr = newPull(st, {
+  const commit = newCommit(stepOf(1), T - 45 * MINUTE, title, author);
+  const pr = newPull(stepOf(2), {
+    number: PAYMENTS_PR_NUMBER,
     title,
     body: 'Moves tokenization to the v2 vault client (connection reuse, new retry policy).\n\nLoad-tested in staging at 20% of production traffic.',
     author,
@@ -154,7 +216,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
     headRef: 'feat/vault-client-v2',
     labels: ['payments', 'dependencies'],
   });
-  newRun(st, {
+  newRun(stepOf(3), {
     workflow: 'CI',
     at: T - 44 * MINUTE,
     sha: commit.sha,
@@ -175,7 +237,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
       pr.id,
     ),
   );
-  const releaseId = st.ids.next('release');
+  const releaseId = stepOf(4).ids.next('release');
   st.data.releases.push({
     id: releaseId,
     tag: 'v2.14.0',
@@ -186,7 +248,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
     targetSha: commit.sha,
     prerelease: false,
   });
-  newRun(st, {
+  newRun(stepOf(5), {
     workflow: 'Release',
     at: T - 30 * MINUTE,
     sha: commit.sha,
@@ -207,7 +269,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
       releaseId,
     ),
   );
-  const staging = newDeployment(st, {
+  const staging = newDeployment(stepOf(6), {
     at: T - 25 * MINUTE,
     sha: commit.sha,
     ref: 'v2.14.0',
@@ -225,7 +287,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
       staging.id,
     ),
   );
-  const prod = newDeployment(st, {
+  const prod = newDeployment(stepOf(7), {
     at: T,
     sha: commit.sha,
     ref: 'v2.14.0',
@@ -233,7 +295,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
     creator: releaser,
     description: 'Deploy v2.14.0 to production',
   });
-  newRun(st, {
+  newRun(stepOf(8), {
     workflow: 'Deploy',
     at: T,
     sha: commit.sha,
@@ -254,7 +316,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
       prod.id,
     ),
   );
-  newAnnotation(st, {
+  newAnnotation(stepOf(9), {
     at: T,
     timeEnd: T + 3 * MINUTE,
     tags: ['deploy', 'payments-api', 'production'],
@@ -264,7 +326,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
   timeline.push(
     step(svc, 'grafana', 'annotation', T, 'Deploy annotation v2.14.0'),
   );
-  const changeId = newChangeEvent(st, {
+  const changeId = newChangeEvent(stepOf(10), {
     at: T + 4 * MINUTE,
     summary: 'Deployed payments-api v2.14.0 to production',
     source: 'deployctl',
@@ -289,7 +351,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
 
   const spikeFrom = T + 5 * MINUTE;
   const spikeTo = T + 38 * MINUTE;
-  addErrorSpike(st, {
+  addErrorSpike(stepOf(11), {
     from: spikeFrom,
     to: spikeTo,
     perMinute: 40,
@@ -311,7 +373,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
   const rule =
     st.data.alertRules.find(r => r.title === 'PaymentsAPIHighErrorRate') ??
     st.data.alertRules[0];
-  fireAlert(st, rule, {
+  fireAlert(stepOf(12), rule, {
     pendingAt: T + 7 * MINUTE,
     firingAt: T + 9 * MINUTE,
     resolvedAt: T + 42 * MINUTE,
@@ -330,8 +392,9 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
 
   const team = teamForService(ctx, svc);
   const primary = onCallAt(team, ctx.seed, T + 9 * MINUTE) ?? author;
-  const incident = newIncident(ctx, st, svc, {
+  const incident = newIncident(ctx, stepOf(13), svc, {
     id: 'Q1PAYV2140BAD',
+    number: PAYMENTS_INCIDENT_NUMBER,
     title: '[FIRING:1] PaymentsAPIHighErrorRate payments-api (critical)',
     description: 'More than 5% of payments-api requests fail',
     urgency: 'high',
@@ -375,7 +438,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
     ),
   );
 
-  const rollback = newDeployment(st, {
+  const rollback = newDeployment(stepOf(14), {
     at: T + 35 * MINUTE,
     sha: previous.sha,
     ref: previous.tag,
@@ -383,7 +446,7 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
     creator: primary,
     description: `Roll back to ${previous.tag}`,
   });
-  newRun(st, {
+  newRun(stepOf(15), {
     workflow: 'Deploy',
     at: T + 35 * MINUTE,
     sha: previous.sha,
@@ -394,14 +457,14 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
     durationMs: 3 * MINUTE,
     runNumber: 502,
   });
-  newAnnotation(st, {
+  newAnnotation(stepOf(16), {
     at: T + 35 * MINUTE,
     timeEnd: T + 38 * MINUTE,
     tags: ['deploy', 'payments-api', 'production', 'rollback'],
     text: `Roll back payments-api to ${previous.tag}`,
     login: world.ctx.org.personByName.get(primary)?.login,
   });
-  const rollbackChange = newChangeEvent(st, {
+  const rollbackChange = newChangeEvent(stepOf(17), {
     at: T + 38 * MINUTE,
     summary: `Rolled back payments-api to ${previous.tag}`,
     source: 'deployctl',
@@ -558,9 +621,11 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
   const U = sec(ctx.anchor - DEPENDENCY_STORY_OFFSET);
   const timeline: StoryStep[] = [];
   const invActor = member(world, inv.svc, 1, 'mei.tanaka');
+  const stepOf = (found: typeof inv, n: number) =>
+    inStep(world, found, DEPENDENCY, n);
 
   const changeAt = U - 12 * MINUTE;
-  const changeId = newChangeEvent(inv.st, {
+  const changeId = newChangeEvent(stepOf(inv, 1), {
     at: changeAt,
     summary: 'Reduce DB connection pool to 5',
     source: 'deployctl',
@@ -585,7 +650,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
     ),
   );
   const invSpike = { from: U - 10 * MINUTE, to: U + 40 * MINUTE };
-  addErrorSpike(inv.st, {
+  addErrorSpike(stepOf(inv, 2), {
     ...invSpike,
     perMinute: 25,
     messages: [
@@ -606,7 +671,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
     r.title.endsWith('HighLatency'),
   );
   if (invRule) {
-    fireAlert(inv.st, invRule, {
+    fireAlert(stepOf(inv, 3), invRule, {
       pendingAt: U - 8 * MINUTE,
       firingAt: U - 3 * MINUTE,
       resolvedAt: U + 44 * MINUTE,
@@ -625,7 +690,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
   }
 
   const cartSpike = { from: U - 3 * MINUTE, to: U + 42 * MINUTE };
-  addErrorSpike(cart.st, {
+  addErrorSpike(stepOf(cart, 4), {
     ...cartSpike,
     perMinute: 30,
     messages: [
@@ -646,7 +711,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
   const cartRule =
     cart.st.data.alertRules.find(r => r.title.endsWith('HighErrorRate')) ??
     cart.st.data.alertRules[0];
-  fireAlert(cart.st, cartRule, {
+  fireAlert(stepOf(cart, 5), cartRule, {
     pendingAt: U - 2 * MINUTE,
     firingAt: U,
     resolvedAt: U + 46 * MINUTE,
@@ -664,8 +729,9 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
   );
   const cartTeam = teamForService(ctx, cart.svc);
   const responder = onCallAt(cartTeam, ctx.seed, U) ?? invActor;
-  const incident = newIncident(ctx, cart.st, cart.svc, {
+  const incident = newIncident(ctx, stepOf(cart, 6), cart.svc, {
     id: 'Q2CARTPRICING',
+    number: DEPENDENCY_INCIDENT_NUMBER,
     title: 'Cart pricing timeouts',
     description:
       'cart-service cannot price carts: calls to inventory-service time out',
@@ -687,7 +753,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
       incident.id,
     ),
   );
-  const revertId = newChangeEvent(inv.st, {
+  const revertId = newChangeEvent(stepOf(inv, 7), {
     at: U + 41 * MINUTE,
     summary: 'Restore DB connection pool to 50',
     source: 'deployctl',
@@ -724,12 +790,12 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
   // Decoy 1: a cart-service commit after the incident started.
   const cartAuthor = member(world, cart.svc, 0, 'lucas.moreau');
   const decoyCommit = newCommit(
-    cart.st,
+    stepOf(cart, 8),
     U + 15 * MINUTE,
     'Add retry budget to inventory client',
     cartAuthor,
   );
-  newRun(cart.st, {
+  newRun(stepOf(cart, 9), {
     workflow: 'CI',
     at: U + 15 * MINUTE + 20 * SECOND,
     sha: decoyCommit.sha,
@@ -774,13 +840,13 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
     const tag = last.tag.replace(/(\d+)$/, n => String(Number(n) + 1));
     const checkoutActor = member(world, checkout.svc, 2, 'sofia.alvarez');
     const c = newCommit(
-      checkout.st,
+      stepOf(checkout, 10),
       U - 70 * MINUTE,
       'Show estimated delivery date at checkout',
       checkoutActor,
     );
     checkout.st.data.releases.push({
-      id: checkout.st.ids.next('release'),
+      id: stepOf(checkout, 11).ids.next('release'),
       tag,
       name: tag,
       body: `## Changes\n\n- ${c.message}\n`,
@@ -789,7 +855,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
       targetSha: c.sha,
       prerelease: false,
     });
-    const d = newDeployment(checkout.st, {
+    const d = newDeployment(stepOf(checkout, 12), {
       at: U - 20 * MINUTE,
       sha: c.sha,
       ref: tag,
@@ -797,13 +863,13 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
       creator: checkoutActor,
       description: `Deploy ${tag} to production`,
     });
-    newAnnotation(checkout.st, {
+    newAnnotation(stepOf(checkout, 13), {
       at: d.at,
       timeEnd: d.at + 3 * MINUTE,
       tags: ['deploy', 'checkout-api', 'production'],
       text: `Deploy checkout-api ${tag} to production`,
     });
-    const ce = newChangeEvent(checkout.st, {
+    const ce = newChangeEvent(stepOf(checkout, 14), {
       at: d.at + 4 * MINUTE,
       summary: `Deployed checkout-api ${tag} to production`,
       source: 'deployctl',
@@ -893,27 +959,33 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
   };
 }
 
-/** Story 3: go-telemetry only releases (with their commits): no incidents, no deploys. */
+/**
+ * Story 3: go-telemetry only releases (with their commits): no incidents, no deploys. Its releases
+ * are the story's (the background gives it commits only), one per step.
+ */
 function quietLibrary(world: StoryWorld): PendingStory | undefined {
   const lib = world.service('go-telemetry');
   if (!lib) return undefined;
   const { svc, st } = lib;
   const ctx = world.ctx;
-  // At least two releases in the history, whatever the background drew.
   const author = member(world, svc, 0, 'noah.fischer');
-  let n = st.data.releases.length;
-  for (const ago of [5 * 24 * HOUR + 3 * HOUR, 26 * HOUR]) {
-    if (st.data.releases.length >= 3) break;
+  const releases: Array<[number, string, string]> = [
+    [11 * 24 * HOUR + 4 * HOUR, 'v1.10.0', 'Add OTLP/HTTP exporter'],
+    [5 * 24 * HOUR + 3 * HOUR, 'v1.11.0', 'Export histogram exemplars'],
+    [26 * HOUR, 'v1.12.0', 'Batch span exports by size and age'],
+  ];
+  releases.forEach(([ago, tag, message], k) => {
     const at = sec(ctx.anchor - ago);
+    // A shorter history (`days`) keeps the releases it has room for.
+    if (at - 2 * HOUR < ctx.from) return;
     const c = newCommit(
-      st,
+      inStep(world, lib, QUIET_LIBRARY, 1 + 2 * k),
       at - 2 * HOUR,
-      'Export histogram exemplars',
+      message,
       author,
     );
-    const tag = `v1.${12 + n}.0`;
     st.data.releases.push({
-      id: st.ids.next('release'),
+      id: inStep(world, lib, QUIET_LIBRARY, 2 + 2 * k).ids.next('release'),
       tag,
       name: tag,
       body: `## Changes\n\n- ${c.message}\n`,
@@ -922,8 +994,7 @@ function quietLibrary(world: StoryWorld): PendingStory | undefined {
       targetSha: c.sha,
       prerelease: false,
     });
-    n++;
-  }
+  });
   const timeline = st.data.releases
     .slice()
     .sort((a, b) => a.at - b.at)
@@ -962,18 +1033,21 @@ export function buildLiveStory(
   const at = (steps: number) => t0 + Math.round(steps * s);
   const timeline: StoryStep[] = [];
   const actor = member(world, svc, 1, 'mei.tanaka');
+  // Each replay is a new story: its ids are fixed per replay number and step.
+  const live: StoryKey = { space: SPACE_LIVE, slot: opts.replay, name: 'live' };
+  const stepOf = (n: number) => inStep(world, found, live, n);
   const prev = lastReleaseTag(st, Number.MAX_SAFE_INTEGER) ?? {
     tag: 'v3.8.0',
-    sha: st.rng.hex(40),
+    sha: new Rng(ctx.seed, 'live', opts.replay, 'previous').hex(40),
   };
   const tag = `v3.9.${opts.replay}`;
   const commit = newCommit(
-    st,
+    stepOf(1),
     at(-0.5),
     `Enable one-click checkout (live replay ${opts.replay})`,
     actor,
   );
-  const releaseId = st.ids.next('release');
+  const releaseId = stepOf(2).ids.next('release');
   st.data.releases.push({
     id: releaseId,
     tag,
@@ -984,7 +1058,7 @@ export function buildLiveStory(
     targetSha: commit.sha,
     prerelease: false,
   });
-  const deploy = newDeployment(st, {
+  const deploy = newDeployment(stepOf(3), {
     at: at(0),
     sha: commit.sha,
     ref: tag,
@@ -1003,13 +1077,13 @@ export function buildLiveStory(
       deploy.id,
     ),
   );
-  newAnnotation(st, {
+  newAnnotation(stepOf(4), {
     at: at(0),
     timeEnd: at(0.5),
     tags: ['deploy', svc.grafanaTag ?? svc.name, 'production'],
     text: `Deploy ${svc.name} ${tag} to production`,
   });
-  const changeId = newChangeEvent(st, {
+  const changeId = newChangeEvent(stepOf(5), {
     at: at(0),
     summary: `Deployed ${svc.name} ${tag} to production`,
     source: 'deployctl',
@@ -1020,7 +1094,7 @@ export function buildLiveStory(
       actor,
     },
   });
-  addErrorSpike(st, {
+  addErrorSpike(stepOf(6), {
     from: at(1),
     to: at(5.5),
     count: 60,
@@ -1036,7 +1110,7 @@ export function buildLiveStory(
     st.data.alertRules.find(r => r.title.endsWith('HighErrorRate')) ??
     st.data.alertRules[0];
   if (rule) {
-    fireAlert(st, rule, {
+    fireAlert(stepOf(7), rule, {
       pendingAt: at(1.5),
       firingAt: at(2),
       resolvedAt: at(6),
@@ -1055,7 +1129,8 @@ export function buildLiveStory(
   }
   const team = teamForService(ctx, svc);
   const responder = onCallAt(team, ctx.seed, at(3)) ?? actor;
-  const incident = newIncident(ctx, st, svc, {
+  const incident = newIncident(ctx, stepOf(8), svc, {
+    number: LIVE_INCIDENT_NUMBER_BASE + opts.replay,
     id: `Q3LIVE${String(opts.replay).padStart(2, '0')}${new Rng(
       ctx.seed,
       'live',
@@ -1082,7 +1157,7 @@ export function buildLiveStory(
       incident.id,
     ),
   );
-  const rollback = newDeployment(st, {
+  const rollback = newDeployment(stepOf(9), {
     at: at(5),
     sha: prev.sha,
     ref: prev.tag,

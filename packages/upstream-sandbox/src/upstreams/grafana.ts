@@ -142,7 +142,7 @@ export function createGrafana(
           },
         },
       ],
-      updated: isoSeconds(store.from),
+      updated: isoSeconds(store.setupAt),
       noDataState: 'NoData',
       execErrState: 'Error',
       for: r.forDuration,
@@ -270,7 +270,7 @@ export function createGrafana(
         if (!d || idx === undefined)
           throw new HttpError(gfError(404, 'Dashboard not found'));
         const svc = store.service(idx);
-        const created = isoSeconds(store.from);
+        const created = isoSeconds(store.setupAt);
         return {
           status: 200,
           body: {
