@@ -24,9 +24,11 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-# The sandbox re-anchors its stories to the moment it starts, and not every upstream id it
-# generates survives that shift; the DASH cache of the last run would then show each story
-# twice. Start the DASH cache afresh (the catalog and the other plugins keep their files).
+# The sandbox re-anchors its stories to the moment it starts. Its upstream ids survive that shift
+# (packages/upstream-sandbox/README.md), but the DASH Kibana source keys error-log spikes and rule
+# alerts by their start time: the DASH cache of the last run would keep each story's spike and
+# alert at its old time, one more copy per start. Start the DASH cache afresh (the catalog and
+# the other plugins keep their files).
 if ls .dash-data/dash.sqlite* >/dev/null 2>&1; then
   progress "Clearing the DASH cache of the last run (.dash-data/dash.sqlite): the sandbox's stories are re-timed at each start"
   rm -f .dash-data/dash.sqlite*
