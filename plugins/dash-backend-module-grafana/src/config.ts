@@ -1,3 +1,4 @@
+import { parseBaseUrl } from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 export const CONFIG_ROOT = 'dash.sources.grafana';
@@ -23,33 +24,23 @@ export interface GrafanaSettings {
   maxPages: number;
 }
 
-function url(
-  value: string | undefined,
-  key: string,
-): { url?: string; problem?: string } {
-  if (value === undefined) return {};
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return { problem: `${key} must be an http or https URL` };
-    }
-    return { url: parsed.toString().replace(/\/+$/, '') };
-  } catch {
-    return { problem: `${key} is not a URL: '${value}'` };
-  }
-}
-
 function readInstance(
   key: string,
   config: Config | undefined,
   prefix: string,
 ): { instance?: GrafanaInstance; problem?: string } {
-  const base = url(config?.getOptionalString('baseUrl'), `${prefix}.baseUrl`);
+  const base = parseBaseUrl(
+    config?.getOptionalString('baseUrl'),
+    `${prefix}.baseUrl`,
+  );
   if (base.problem) return { problem: base.problem };
   if (!base.url) return { problem: `${prefix}.baseUrl is missing` };
   const token = config?.getOptionalString('token');
   if (!token) return { problem: `${prefix}.token is missing` };
-  const ui = url(config?.getOptionalString('uiBaseUrl'), `${prefix}.uiBaseUrl`);
+  const ui = parseBaseUrl(
+    config?.getOptionalString('uiBaseUrl'),
+    `${prefix}.uiBaseUrl`,
+  );
   if (ui.problem) return { problem: ui.problem };
   return {
     instance: { key, baseUrl: base.url, token, uiBaseUrl: ui.url ?? base.url },

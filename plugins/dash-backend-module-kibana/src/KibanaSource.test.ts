@@ -247,7 +247,7 @@ describe('KibanaSource against the sandbox', () => {
       { logger: ctx.logger },
     );
     expect(bad.configurationProblem(payments)).toMatch(
-      /dash\.sources\.kibana\.elasticsearch\.node must be an http\(s\) URL/,
+      /dash\.sources\.kibana\.elasticsearch\.node must be an http or https URL/,
     );
     const { source: s } = source();
     expect(s.appliesTo(component('x', {}))).toBe(false);

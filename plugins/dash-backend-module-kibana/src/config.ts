@@ -1,3 +1,4 @@
+import { parseBaseUrl } from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 /** The spike rule's settings; see the README for the rule itself. */
@@ -41,27 +42,12 @@ function httpUrl(
   section: string,
   key: string,
 ): string | undefined {
-  const value = config.getOptionalString(key)?.trim();
-  if (value === undefined || value === '') return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(
-      `Invalid config: ${KEY}.${section}.${key} must be a URL, got '${value}'`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(
-      `Invalid config: ${KEY}.${section}.${key} must be an http(s) URL, got '${value}'`,
-    );
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw new Error(
-      `Invalid config: ${KEY}.${section}.${key} must not carry a query, fragment or credentials`,
-    );
-  }
-  return value.replace(/\/+$/, '');
+  const { url, problem } = parseBaseUrl(
+    config.getOptionalString(key),
+    `${KEY}.${section}.${key}`,
+  );
+  if (problem) throw new Error(`Invalid config: ${problem}`);
+  return url;
 }
 
 function number(

@@ -1,3 +1,4 @@
+import { parseBaseUrl } from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 /** Where the PagerDuty settings live in app-config. */
@@ -28,22 +29,6 @@ export interface PagerDutySettings {
   maxLogEntryIncidents: number;
 }
 
-function baseUrl(
-  value: string | undefined,
-  key: string,
-): { url?: string; problem?: string } {
-  if (value === undefined) return {};
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      return { problem: `${key} must be an http or https URL` };
-    }
-    return { url: parsed.toString().replace(/\/+$/, '') };
-  } catch {
-    return { problem: `${key} is not a URL: '${value}'` };
-  }
-}
-
 function tokenType(config: Config | undefined): 'token' | 'bearer' {
   return config?.getOptionalString('tokenType') === 'bearer'
     ? 'bearer'
@@ -60,12 +45,12 @@ function readAccount(
   if (!token) {
     return { problem: `${prefix}.token is missing` };
   }
-  const api = baseUrl(
+  const api = parseBaseUrl(
     config?.getOptionalString('apiBaseUrl'),
     `${prefix}.apiBaseUrl`,
   );
   if (api.problem) return { problem: api.problem };
-  const ui = baseUrl(
+  const ui = parseBaseUrl(
     config?.getOptionalString('uiBaseUrl'),
     `${prefix}.uiBaseUrl`,
   );
@@ -105,7 +90,7 @@ export function readPagerDutySettings(root: Config): PagerDutySettings {
   const top = readAccount(DEFAULT_ACCOUNT, config, CONFIG_ROOT, {});
   if (top.account) accounts.set(DEFAULT_ACCOUNT, top.account);
   else if (top.problem) problems.set(DEFAULT_ACCOUNT, top.problem);
-  const inheritedApi = baseUrl(
+  const inheritedApi = parseBaseUrl(
     config?.getOptionalString('apiBaseUrl'),
     CONFIG_ROOT,
   ).url;

@@ -1,4 +1,4 @@
-import { mapWithConcurrency, readJsonCursor } from './helpers';
+import { mapWithConcurrency, parseBaseUrl, readJsonCursor } from './helpers';
 
 describe('readJsonCursor', () => {
   const schema = {
@@ -40,5 +40,33 @@ describe('mapWithConcurrency', () => {
     expect(result).toEqual(['0:5', '1:1', '2:4', '3:2', '4:3']);
     expect(most).toBe(2);
     await expect(mapWithConcurrency([], 3, async () => 1)).resolves.toEqual([]);
+  });
+});
+
+describe('parseBaseUrl', () => {
+  it('keeps http(s) URLs without a trailing slash and names the key in every problem', () => {
+    expect(parseBaseUrl(' https://grafana.acme.example/ ', 'k')).toEqual({
+      url: 'https://grafana.acme.example',
+    });
+    expect(parseBaseUrl('http://127.0.0.1:7101/api//', 'k')).toEqual({
+      url: 'http://127.0.0.1:7101/api',
+    });
+    expect(parseBaseUrl(undefined, 'k')).toEqual({});
+    expect(parseBaseUrl('  ', 'k')).toEqual({});
+    expect(parseBaseUrl('not a url', 'a.b')).toEqual({
+      problem: "a.b is not a URL: 'not a url'",
+    });
+    expect(parseBaseUrl('ftp://x.example', 'a.b')).toEqual({
+      problem: 'a.b must be an http or https URL',
+    });
+    for (const bad of [
+      'https://x.example/?q=1',
+      'https://x.example/#f',
+      'https://u:p@x.example',
+    ]) {
+      expect(parseBaseUrl(bad, 'a.b')).toEqual({
+        problem: 'a.b must not carry a query, fragment or credentials',
+      });
+    }
   });
 });

@@ -50,3 +50,32 @@ export async function mapWithConcurrency<T, R>(
   );
   return results;
 }
+
+/**
+ * Reads a base URL from config: http(s) only, no query, fragment or credentials (secrets belong
+ * in the token settings), without a trailing slash. Answers a problem naming the config key
+ * instead of throwing, so that a source can report `not-configured` rather than stop the
+ * backend; undefined and empty values are simply absent.
+ */
+export function parseBaseUrl(
+  value: string | undefined,
+  key: string,
+): { url?: string; problem?: string } {
+  const trimmed = value?.trim();
+  if (!trimmed) return {};
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return { problem: `${key} is not a URL: '${trimmed}'` };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { problem: `${key} must be an http or https URL` };
+  }
+  if (parsed.search || parsed.hash || parsed.username || parsed.password) {
+    return {
+      problem: `${key} must not carry a query, fragment or credentials`,
+    };
+  }
+  return { url: parsed.toString().replace(/\/+$/, '') };
+}
