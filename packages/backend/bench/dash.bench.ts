@@ -219,6 +219,8 @@ async function startBackend(
   );
 }
 
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
 /**
  * Latency of a read on the wire: from sending the request to the last byte of the (gzip) answer,
  * with node:http and without decompressing or parsing, so that the bench client's own work
@@ -253,8 +255,6 @@ async function timeToLastByte(
     req.on('error', reject);
   });
 }
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
 async function get(
   b: Backend,
   route: string,
