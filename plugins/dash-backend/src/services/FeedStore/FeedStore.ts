@@ -125,29 +125,27 @@ export class FeedStore {
       .update({ lease_owner: null, lease_expires_ms: null });
   }
 
-  /** Records a successful fetch and releases the lease. */
+  /** Records a successful fetch (widening the covered range) and releases the lease. */
   async markSuccess(
     source: string,
     entityRef: string,
     owner: string,
     result: { fetchedMs: number; fetchedFromMs: number; cursor?: string },
   ): Promise<void> {
-    const current = await this.get(source, entityRef);
-    const coveredFrom =
-      current?.coveredFromMs === undefined
-        ? result.fetchedFromMs
-        : Math.min(current.coveredFromMs, result.fetchedFromMs);
     await this.db(FEEDS)
       .where({ source, entity_ref: entityRef })
       .update({
         cursor: result.cursor ?? null,
         fetched_ms: result.fetchedMs,
-        covered_from_ms: coveredFrom,
+        covered_from_ms: this.db.raw(
+          'CASE WHEN covered_from_ms IS NULL OR covered_from_ms > ? THEN ? ELSE covered_from_ms END',
+          [result.fetchedFromMs, result.fetchedFromMs],
+        ),
         attempted_ms: result.fetchedMs,
         status: 'ok',
         error: null,
         retry_after_ms: null,
-        ...(await this.releaseColumns(source, entityRef, owner)),
+        ...this.releaseColumns(owner),
       });
   }
 
@@ -170,18 +168,21 @@ export class FeedStore {
         status: failure.status,
         error: failure.error.slice(0, 2000),
         retry_after_ms: failure.retryAfterMs ?? null,
-        ...(await this.releaseColumns(source, entityRef, owner)),
+        ...this.releaseColumns(owner),
       });
   }
 
-  private async releaseColumns(
-    source: string,
-    entityRef: string,
-    owner: string,
-  ) {
-    const current = await this.get(source, entityRef);
-    return current?.leaseOwner === owner
-      ? { lease_owner: null, lease_expires_ms: null }
-      : {};
+  /** Clears the lease in the same statement, only when `owner` still holds it. */
+  private releaseColumns(owner: string) {
+    return {
+      lease_owner: this.db.raw(
+        'CASE WHEN lease_owner = ? THEN NULL ELSE lease_owner END',
+        [owner],
+      ),
+      lease_expires_ms: this.db.raw(
+        'CASE WHEN lease_owner = ? THEN NULL ELSE lease_expires_ms END',
+        [owner],
+      ),
+    };
   }
 }

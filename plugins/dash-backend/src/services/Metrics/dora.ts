@@ -1,4 +1,8 @@
-import { DashCorrelation, DashEvent } from '@dash-suite/plugin-dash-common';
+import {
+  DashCorrelation,
+  DashDoraMetrics,
+  DashEvent,
+} from '@dash-suite/plugin-dash-common';
 
 const PRODUCTION = /^(prod|production|live|prd)([-_].*)?$/i;
 const HOUR = 3600_000;
@@ -52,19 +56,11 @@ export interface DoraInput {
   correlations: DashCorrelation[];
 }
 
-export interface DoraFigures {
-  deployCount: number;
-  deploysPerDay: number | null;
-  leadTimeHours: number | null;
-  changeFailureRate: number | null;
-  timeToRestoreHours: number | null;
-  basis: {
-    deploys: number;
-    mergedPullRequests: number;
-    failedDeploys: number;
-    resolvedIncidents: number;
-  };
-}
+/** The figures of `DashDoraMetrics`, without what the route adds (entity, window, sources). */
+export type DoraFigures = Omit<
+  DashDoraMetrics,
+  'entityRef' | 'from' | 'to' | 'sources'
+>;
 
 /**
  * The four DORA metrics from the timeline's own events:

@@ -10,6 +10,7 @@ import {
 import {
   SignalSource,
   UpstreamError,
+  mapWithConcurrency,
   safeLink,
 } from '@dash-suite/plugin-dash-node';
 import { EventStore } from '../EventStore/EventStore';
@@ -163,18 +164,11 @@ export class RefreshEngine {
         });
       }
     }
-    let refreshed = 0;
-    let next = 0;
-    const worker = async () => {
-      while (next < work.length && this.clock() < options.deadlineMs) {
-        const job = work[next++];
-        if (await job()) refreshed += 1;
-      }
-    };
-    await Promise.all(
-      Array.from({ length: Math.max(1, options.concurrency) }, worker),
+    // Past the deadline the remaining feeds are left for the next run.
+    const done = await mapWithConcurrency(work, options.concurrency, job =>
+      this.clock() < options.deadlineMs ? job() : Promise.resolve(false),
     );
-    return refreshed;
+    return done.filter(Boolean).length;
   }
 
   private configurationProblem(
