@@ -1,4 +1,4 @@
-import { parseBaseUrl } from '@dash-suite/plugin-dash-node';
+import { parseBaseUrl, readPositiveInt } from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 export const CONFIG_ROOT = 'dash.sources.grafana';
@@ -47,17 +47,6 @@ function readInstance(
   };
 }
 
-function positiveInt(
-  config: Config | undefined,
-  key: string,
-  fallback: number,
-): number {
-  const value = config?.getOptionalNumber(key);
-  return value !== undefined && Number.isFinite(value) && value >= 1
-    ? Math.floor(value)
-    : fallback;
-}
-
 /**
  * Reads `dash.sources.grafana`. Never throws: an unusable instance is recorded in `problems`, and
  * the entities that use it report `not-configured` with the key to fix.
@@ -101,9 +90,9 @@ export function readGrafanaSettings(root: Config): GrafanaSettings {
   return {
     instances,
     problems,
-    maxDashboards: positiveInt(config, 'maxDashboards', 10),
-    maxAlertRules: positiveInt(config, 'maxAlertRules', 20),
-    annotationPageSize: positiveInt(config, 'annotationPageSize', 200),
-    maxPages: positiveInt(config, 'maxPages', 5),
+    maxDashboards: readPositiveInt(config, 'maxDashboards', 10),
+    maxAlertRules: readPositiveInt(config, 'maxAlertRules', 20),
+    annotationPageSize: readPositiveInt(config, 'annotationPageSize', 200),
+    maxPages: readPositiveInt(config, 'maxPages', 5),
   };
 }

@@ -1,4 +1,4 @@
-import { parseBaseUrl } from '@dash-suite/plugin-dash-node';
+import { parseBaseUrl, readPositiveInt } from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 /** Where the PagerDuty settings live in app-config. */
@@ -66,17 +66,6 @@ function readAccount(
   };
 }
 
-function positiveInt(
-  config: Config | undefined,
-  key: string,
-  fallback: number,
-): number {
-  const value = config?.getOptionalNumber(key);
-  return value !== undefined && Number.isFinite(value) && value >= 1
-    ? Math.floor(value)
-    : fallback;
-}
-
 /**
  * Reads `dash.sources.pagerduty`. Never throws on a missing or bad value: an unusable account is
  * recorded in `problems` and the source reports it as `not-configured` for the entities that use
@@ -135,8 +124,8 @@ export function readPagerDutySettings(root: Config): PagerDutySettings {
     accounts,
     problems,
     retryTimeoutMs,
-    maxPages: positiveInt(config, 'maxPages', 10),
+    maxPages: readPositiveInt(config, 'maxPages', 10),
     pageSize: 100,
-    maxLogEntryIncidents: positiveInt(config, 'maxLogEntryIncidents', 50),
+    maxLogEntryIncidents: readPositiveInt(config, 'maxLogEntryIncidents', 50),
   };
 }

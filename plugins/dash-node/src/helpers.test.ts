@@ -1,4 +1,9 @@
-import { mapWithConcurrency, parseBaseUrl, readJsonCursor } from './helpers';
+import {
+  mapWithConcurrency,
+  parseBaseUrl,
+  readJsonCursor,
+  readPositiveInt,
+} from './helpers';
 
 describe('readJsonCursor', () => {
   const schema = {
@@ -68,5 +73,20 @@ describe('parseBaseUrl', () => {
         problem: 'a.b must not carry a query, fragment or credentials',
       });
     }
+  });
+});
+
+describe('readPositiveInt', () => {
+  const config = (value: number | undefined) => ({
+    getOptionalNumber: () => value,
+  });
+  it('takes whole numbers of at least 1 and falls back for anything else', () => {
+    expect(readPositiveInt(config(5), 'k', 3)).toBe(5);
+    expect(readPositiveInt(config(2.7), 'k', 3)).toBe(2);
+    expect(readPositiveInt(config(0), 'k', 3)).toBe(3);
+    expect(readPositiveInt(config(-4), 'k', 3)).toBe(3);
+    expect(readPositiveInt(config(NaN), 'k', 3)).toBe(3);
+    expect(readPositiveInt(config(undefined), 'k', 3)).toBe(3);
+    expect(readPositiveInt(undefined, 'k', 3)).toBe(3);
   });
 });

@@ -79,3 +79,18 @@ export function parseBaseUrl(
   }
   return { url: parsed.toString().replace(/\/+$/, '') };
 }
+
+/**
+ * A whole number of at least 1 from config (page sizes, caps); the fallback when it is absent
+ * or not such a number, so that a bad value never stops the backend.
+ */
+export function readPositiveInt(
+  config: { getOptionalNumber(key: string): number | undefined } | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key);
+  return value !== undefined && Number.isFinite(value) && value >= 1
+    ? Math.floor(value)
+    : fallback;
+}
