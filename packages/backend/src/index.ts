@@ -24,11 +24,17 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// Notifications: Project Catalog tells owners about deprecations and campaigns through them.
+backend.add(import('@backstage/plugin-notifications-backend'));
+
 // DASH: the timeline backend and its source modules.
 backend.add(import('@dash-suite/plugin-dash-backend'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-github'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-grafana'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-kibana'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-pagerduty'));
+
+// Project Catalog: projects without YAML, metadata edits, audit log, campaigns, discovery.
+backend.add(import('@dash-suite/plugin-project-catalog-backend'));
 
 backend.start();

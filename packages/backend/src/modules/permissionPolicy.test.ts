@@ -76,6 +76,30 @@ describe('SuitePermissionPolicy', () => {
     });
   });
 
+  it("lets an entity's owners edit its metadata through the catalog's isEntityOwner condition", async () => {
+    await expect(
+      policy.handle(
+        { permission: editMetadata },
+        user('user:default/mei', ['group:default/team-storefront']),
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/mei', 'group:default/team-storefront'],
+        },
+      },
+    });
+    // Not a resource permission an owner gets: still refused.
+    await expect(
+      policy.handle({ permission: refresh }, user('user:default/mei')),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
   it('leaves permissions outside the suite alone', async () => {
     await expect(
       policy.handle({ permission: catalogDelete }, user('user:default/mei')),

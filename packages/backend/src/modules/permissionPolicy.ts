@@ -4,8 +4,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   AuthorizeResult,
   PolicyDecision,
+  isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -13,6 +18,12 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+
+/** Resource permissions on catalog entities that an entity's owners get without being writers. */
+export const OWNER_PERMISSIONS = [
+  'project-catalog.metadata.update',
+  'project-catalog.project.delete',
+];
 
 /** Permission names of the suite's plugins start with one of these. */
 export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
@@ -27,6 +38,9 @@ export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
  *   allowed only to the users and groups listed in `permission.suite.writers`, matched against
  *   the caller's ownership refs (the user and the groups they belong to). `'*'` allows every
  *   signed-in user. With no list, nobody may write.
+ * - An entity's owners (the user, or a group they belong to) may edit its metadata and delete it
+ *   when it was created in the UI (`OWNER_PERMISSIONS`): a conditional decision with the
+ *   catalog's own `isEntityOwner` rule, which the catalog evaluates against the entity.
  */
 export class SuitePermissionPolicy implements PermissionPolicy {
   static fromConfig(config: Config): SuitePermissionPolicy {
@@ -61,8 +75,21 @@ export class SuitePermissionPolicy implements PermissionPolicy {
     const refs = user.info.ownershipEntityRefs.map(r =>
       r.toLocaleLowerCase('en-US'),
     );
-    const allowed = refs.some(r => this.writers.has(r));
-    return { result: allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    if (refs.some(r => this.writers.has(r))) {
+      return { result: AuthorizeResult.ALLOW };
+    }
+    if (
+      isResourcePermission(permission, 'catalog-entity') &&
+      OWNER_PERMISSIONS.includes(permission.name)
+    ) {
+      return createCatalogConditionalDecision(
+        permission,
+        catalogConditions.isEntityOwner({
+          claims: user.info.ownershipEntityRefs,
+        }),
+      );
+    }
+    return { result: AuthorizeResult.DENY };
   }
 }
 

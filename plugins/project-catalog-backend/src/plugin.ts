@@ -1,0 +1,91 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { projectCatalogPermissions } from '@dash-suite/plugin-project-catalog-common';
+import { readProjectCatalogSettings } from './config';
+import { migrate } from './database/migrations';
+import { createRouter } from './router';
+import { KnexAuditLog } from './services/AuditLog/AuditLog';
+import { AuditRetentionTask } from './services/AuditLog/AuditRetentionTask';
+import { WriteAudit } from './services/AuditLog/WriteAudit';
+import { ProjectService } from './services/ProjectService/ProjectService';
+import { KnexProjectStore } from './services/ProjectStore/ProjectStore';
+
+/**
+ * The Project Catalog backend plugin: `/api/project-catalog`. Wiring only: each service and
+ * task owns its logic and its config.
+ */
+export const projectCatalogPlugin = createBackendPlugin({
+  pluginId: 'project-catalog',
+  register(env) {
+    // [extension points]
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+        notifications: notificationService,
+      },
+      async init(deps) {
+        const { config, logger } = deps;
+        const settings = readProjectCatalogSettings(config);
+        const db = await migrate(deps.database);
+        const auditLog = new KnexAuditLog(db);
+        const writeAudit = new WriteAudit(
+          auditLog,
+          deps.auditor,
+          deps.httpAuth,
+        );
+        const store = new KnexProjectStore(db, auditLog);
+        const projects = new ProjectService({
+          store,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          permissions: deps.permissions,
+          events: deps.events,
+          notifications: deps.notifications,
+          logger,
+        });
+        deps.permissionsRegistry.addPermissions(projectCatalogPermissions);
+        await new AuditRetentionTask({
+          auditLog,
+          retentionMs: settings.auditRetentionMs,
+          logger,
+        }).schedule(deps.scheduler);
+
+        // [services]
+
+        deps.httpRouter.use(
+          await createRouter({
+            projects,
+            auditLog,
+            writeAudit,
+            catalog: deps.catalog,
+            httpAuth: deps.httpAuth,
+            auth: deps.auth,
+            // [router options]
+          }),
+        );
+        deps.httpRouter.addAuthPolicy({
+          path: '/openapi.json',
+          allow: 'unauthenticated',
+        });
+      },
+    });
+  },
+});

@@ -1,0 +1,41 @@
+import { AuthService, HttpAuthService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { auditRouter } from './routes/audit';
+import { catalogFeedRouter } from './routes/catalogFeed';
+import { projectsRouter } from './routes/projects';
+import { buildOpenApiDocument } from './schema/openapi';
+import { AuditLog } from './services/AuditLog/AuditLog';
+import { WriteAudit } from './services/AuditLog/WriteAudit';
+import { ProjectService } from './services/ProjectService/ProjectService';
+
+export interface RouterOptions {
+  projects: ProjectService;
+  auditLog: AuditLog;
+  writeAudit: WriteAudit;
+  catalog: CatalogService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  // [router option types]
+}
+
+/** `/api/project-catalog`: one router per feature, each parsing its input with zod. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const router = Router();
+  router.use(express.json({ limit: '256kb' }));
+
+  const openApi = buildOpenApiDocument();
+  router.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+
+  router.use(projectsRouter(options));
+  router.use(auditRouter(options));
+  router.use(catalogFeedRouter(options));
+  // [feature routers]
+
+  return router;
+}
