@@ -27,7 +27,7 @@ export interface AdminDeps {
   replayLive(options?: { stepMs?: number }): LiveReplay;
 }
 
-/** At most this many services are listed by GET /scenario (the scale scenario has up to 10,000). */
+/** At most this many services (and repositories) are listed by GET /scenario (the scale scenario has up to 10,000). */
 const LISTED_SERVICES = 200;
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {
@@ -127,6 +127,17 @@ export class AdminServer {
         serviceCount: s.services.length,
         services: all ? s.services : s.services.slice(0, LISTED_SERVICES),
         stories: s.stories,
+        github: {
+          ...s.github,
+          repos: all
+            ? s.github.repos
+            : s.github.repos.slice(0, LISTED_SERVICES),
+        },
+        pagerduty: {
+          services: all
+            ? s.pagerduty.services
+            : s.pagerduty.services.slice(0, LISTED_SERVICES),
+        },
         live: s.live,
         faults: d.getFaults(),
       });

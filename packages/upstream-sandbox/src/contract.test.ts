@@ -196,6 +196,84 @@ withSpecs('PagerDuty REST v2 against pagerduty-rest.json', () => {
   });
 });
 
+withSpecs(
+  'PagerDuty Events API v2 against pagerduty-events.json, and services with their integrations',
+  () => {
+    let v: OpenApiValidator;
+    beforeAll(() => {
+      v = new OpenApiValidator({
+        ev: { file: path.join(specs!, 'pagerduty-events.json') },
+        pd: {
+          file: path.join(specs!, 'pagerduty-rest.json'),
+          errata: [
+            {
+              pointer:
+                '/components/schemas/IntegrationReference/allOf/1/properties/type/enum',
+              replace: e => [...e, 'events_api_v2_inbound_integration'],
+              why: "Service.integrations says 'if integrations is passed as an argument [include[]=integrations], these are full objects', yet lists only the reference types; the full Events API v2 integration is 'events_api_v2_inbound_integration'.",
+            },
+          ],
+        },
+      });
+    });
+
+    it('answers /v2/enqueue and /v2/change/enqueue (202 and 400) and include[]=integrations in the documented shapes', async () => {
+      const key = sb.scenario.pagerduty.services.find(
+        s => s.id === 'PCORPVP',
+      )!.integrationKey;
+      const post = (p: string, body: unknown) =>
+        call(sb, 'pagerduty', p, {
+          method: 'POST',
+          auth: false,
+          body: JSON.stringify(body),
+        });
+      const ok = await post('/v2/enqueue', {
+        routing_key: key,
+        event_action: 'trigger',
+        payload: { summary: 'VPN down', source: 'gw-1', severity: 'error' },
+      });
+      expect(ok.status).toBe(202);
+      check(v, 'ev', '/enqueue', '202', ok.body, 'post');
+      const change = await post('/v2/change/enqueue', {
+        routing_key: key,
+        payload: { summary: 'Rotate the VPN certificates' },
+      });
+      expect(change.status).toBe(202);
+      check(v, 'ev', '/change/enqueue', '202', change.body, 'post');
+      // The 400 of the document names no schema: it is the Error response's.
+      const error = v.schema(
+        'ev',
+        '/components/responses/Error/content/application~1json/schema',
+      );
+      const bad = await post('/v2/enqueue', { routing_key: key });
+      expect(bad.status).toBe(400);
+      OpenApiValidator.assert(error, bad.body, 'POST /enqueue 400');
+      const badChange = await post('/v2/change/enqueue', { payload: {} });
+      expect(badChange.status).toBe(400);
+      OpenApiValidator.assert(
+        error,
+        badChange.body,
+        'POST /change/enqueue 400',
+      );
+
+      const one = await call(
+        sb,
+        'pagerduty',
+        '/services/PCORPVP?include[]=integrations',
+      );
+      check(v, 'pd', '/services/{id}', '200', one.body);
+      expect(one.body.service.status).toBe('critical');
+      const list = await call(
+        sb,
+        'pagerduty',
+        '/services?include[]=integrations&limit=100&total=true',
+      );
+      check(v, 'pd', '/services', '200', list.body);
+      expect(list.body.total).toBe(sb.scenario.pagerduty.services.length);
+    });
+  },
+);
+
 describe('GitHub REST against @octokit/openapi (api.github.com)', () => {
   let v: OpenApiValidator;
   beforeAll(() => {
@@ -266,6 +344,76 @@ describe('GitHub REST against @octokit/openapi (api.github.com)', () => {
       '/rate_limit',
       '200',
       (await call(sb, 'github', '/rate_limit')).body,
+    );
+  });
+
+  it('serves organisation repositories and teams, repository teams, contents, languages and comparisons in the documented shapes', async () => {
+    const repos = await call(sb, 'github', '/orgs/acme/repos?per_page=100');
+    expect(repos.body.length).toBe(sb.scenario.github.repos.length);
+    check(v, 'gh', '/orgs/{org}/repos', '200', repos.body);
+    check(
+      v,
+      'gh',
+      '/orgs/{org}/teams',
+      '200',
+      (await call(sb, 'github', '/orgs/acme/teams')).body,
+    );
+    for (const repo of sb.scenario.github.repos) {
+      const r = `/repos/${repo.fullName}`;
+      check(
+        v,
+        'gh',
+        '/repos/{owner}/{repo}',
+        '200',
+        (await call(sb, 'github', r)).body,
+      );
+      check(
+        v,
+        'gh',
+        '/repos/{owner}/{repo}/teams',
+        '200',
+        (await call(sb, 'github', `${r}/teams`)).body,
+      );
+      check(
+        v,
+        'gh',
+        '/repos/{owner}/{repo}/languages',
+        '200',
+        (await call(sb, 'github', `${r}/languages`)).body,
+      );
+      const root = await call(sb, 'github', `${r}/contents/`);
+      check(v, 'gh', '/repos/{owner}/{repo}/contents/{path}', '200', root.body);
+      const ci = await call(sb, 'github', `${r}/contents/${repo.ciWorkflow}`);
+      expect(ci.body.type).toBe('file');
+      check(v, 'gh', '/repos/{owner}/{repo}/contents/{path}', '200', ci.body);
+    }
+    const missing = await call(
+      sb,
+      'github',
+      '/repos/acme/payments-api/contents/nope.txt',
+    );
+    expect(missing.status).toBe(404);
+    check(
+      v,
+      'gh',
+      '/repos/{owner}/{repo}/contents/{path}',
+      '404',
+      missing.body,
+    );
+    const tags = (await call(sb, 'github', '/repos/acme/payments-api/releases'))
+      .body;
+    const compare = await call(
+      sb,
+      'github',
+      `/repos/acme/payments-api/compare/${tags[3].tag_name}...${tags[0].tag_name}`,
+    );
+    expect(compare.body.status).toBe('ahead');
+    check(
+      v,
+      'gh',
+      '/repos/{owner}/{repo}/compare/{basehead}',
+      '200',
+      compare.body,
     );
   });
 

@@ -21,4 +21,10 @@ export type {
   StoryIncident,
   StoryStep,
   LiveReplay,
+  ScenarioGitHub,
+  ScenarioGitHubTeam,
+  ScenarioRepo,
+  ScenarioRepoTeam,
+  ScenarioPagerDuty,
+  ScenarioPagerDutyService,
 } from './types';

@@ -100,6 +100,8 @@ export interface ScenarioService {
   /** spec.type of the component: service, website, tool, library. */
   type: string;
   description: string;
+  /** metadata.tags of the component (e.g. ['go', 'grpc']); empty for 'scale'. */
+  tags: string[];
   /** Owner group entity ref, e.g. 'group:default/team-payments'. */
   owner: string;
   system?: string;
@@ -214,8 +216,103 @@ export interface Scenario {
   eventsPerDay: number;
   services: ScenarioService[];
   stories: Story[];
+  /** GitHub ground truth: organisations, teams and every repository with its facts. */
+  github: ScenarioGitHub;
+  /** PagerDuty ground truth: every service with its Events API v2 integration key. */
+  pagerduty: ScenarioPagerDuty;
   /** The live story that replayLive() plays (demo only). */
   live?: { entityRef: string; pagerdutyServiceId: string; githubSlug: string };
+}
+
+/** A GitHub team of an organisation: one per catalog team group, the slug is the group's name. */
+export interface ScenarioGitHubTeam {
+  org: string;
+  id: number;
+  /** e.g. 'team-payments'; CODEOWNERS names it '@acme/team-payments'. */
+  slug: string;
+  /** e.g. 'Payments'. */
+  name: string;
+}
+
+/** A team's access to a repository. */
+export interface ScenarioRepoTeam {
+  slug: string;
+  permission: 'admin' | 'maintain' | 'push' | 'triage' | 'pull';
+}
+
+/** A GitHub repository and the facts its files and answers carry. */
+export interface ScenarioRepo {
+  /** e.g. 'acme/payments-api'. */
+  fullName: string;
+  owner: string;
+  name: string;
+  /** Whether a catalog component names it in `github.com/project-slug`. */
+  inCatalog: boolean;
+  /** That component, when one does. */
+  entityRef?: string;
+  /** service, website, tool or library (the component's spec.type, or what the repository is). */
+  type: string;
+  description: string;
+  /** The primary language GET /repos answers ('Go', 'TypeScript', 'Kotlin', ...). */
+  language: string;
+  /** GET /repos/{o}/{r}/languages: bytes per language, largest first. */
+  languages: Record<string, number>;
+  topics: string[];
+  archived: boolean;
+  fork: boolean;
+  /** The full name of the forked repository, for a fork. */
+  forkOf?: string;
+  private: boolean;
+  defaultBranch: string;
+  /** Slug of the owning team: the one CODEOWNERS names, or (without CODEOWNERS) the one with admin access. */
+  ownerTeam: string;
+  /** Whether `.github/CODEOWNERS` exists (`* @<org>/<ownerTeam>`). */
+  codeowners: boolean;
+  /** Teams with access (GET /repos/{o}/{r}/teams), the owner first. */
+  teams: ScenarioRepoTeam[];
+  /** Package manifests at the root: 'package.json', 'go.mod', 'build.gradle.kts', 'pyproject.toml', 'pom.xml'. */
+  manifests: string[];
+  /** The CI workflow: always '.github/workflows/ci.yml'. */
+  ciWorkflow: string;
+  /**
+   * JavaScript/TypeScript repositories: the `node-version` of ci.yml. The Node repositories of
+   * an organisation, sorted by full name, alternate 22, 18, 22, ... (the first uses 22).
+   */
+  nodeVersion?: 18 | 22;
+  /** Every file path, sorted. */
+  files: string[];
+}
+
+/** GitHub ground truth. */
+export interface ScenarioGitHub {
+  /** The organisations owning the repositories ('acme'; 'scale' for the scale scenario). */
+  orgs: string[];
+  teams: ScenarioGitHubTeam[];
+  /** The catalog's repositories (in catalog order), then the ones the catalog lacks. */
+  repos: ScenarioRepo[];
+}
+
+/** A PagerDuty service and its Events API v2 integration. */
+export interface ScenarioPagerDutyService {
+  /** e.g. 'PPAYAPI'. */
+  id: string;
+  name: string;
+  /** Whether a catalog component names it in `pagerduty.com/service-id`. */
+  inCatalog: boolean;
+  /** That component, when one does. */
+  entityRef?: string;
+  /** Catalog group name of the team whose escalation policy it uses. */
+  team: string;
+  /** Id of its Events API v2 integration (GET /services/{id}: integrations[0]). */
+  integrationId: string;
+  /** The integration key: the `routing_key` of POST /v2/enqueue (32 hex characters). */
+  integrationKey: string;
+}
+
+/** PagerDuty ground truth. */
+export interface ScenarioPagerDuty {
+  /** The catalog's services (in catalog order), then the ones no catalog entity names. */
+  services: ScenarioPagerDutyService[];
 }
 
 /** One run of the live story, started by replayLive(). */

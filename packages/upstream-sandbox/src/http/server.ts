@@ -46,7 +46,10 @@ export class HttpError extends Error {
 
 export interface RouteDef {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  /** Path template with {name} segments, e.g. '/repos/{owner}/{repo}/commits'. */
+  /**
+   * Path template with {name} segments, e.g. '/repos/{owner}/{repo}/commits'; a last segment
+   * {+name} takes the rest of the path, slashes included (RFC 6570 reserved expansion).
+   */
   path: string;
   handler: Handler;
 }
@@ -69,6 +72,8 @@ export interface UpstreamDef {
   /** The refusal of the `rateLimit` fault ("429 storm"). */
   rateLimited(spec: NonNullable<FaultSpec['rateLimit']>, ctx: Ctx): Reply;
   notFound(ctx: Ctx): Reply;
+  /** The 400 of a request body that is not JSON (undefined: `{message}`). */
+  invalidBody?(ctx: Ctx): Reply | undefined;
   /** Wraps the handler: rate budgets, ETags. */
   around?(ctx: Ctx, run: () => Promise<Reply>): Promise<Reply>;
   /** Headers every answer carries (e.g. x-elastic-product). */
@@ -82,10 +87,10 @@ function compile(route: RouteDef): CompiledRoute {
   const pattern = route.path
     .split('/')
     .map(seg => {
-      const m = /^\{(\w+)\}$/.exec(seg);
+      const m = /^\{(\+?)(\w+)\}$/.exec(seg);
       if (m) {
-        keys.push(m[1]);
-        return '([^/]+)';
+        keys.push(m[2]);
+        return m[1] ? '(.+?)' : '([^/]+)';
       }
       return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
@@ -94,7 +99,7 @@ function compile(route: RouteDef): CompiledRoute {
     ...route,
     regex: new RegExp(`^${pattern}/?$`),
     keys,
-    label: `${route.method} ${route.path}`,
+    label: `${route.method} ${route.path.replace('{+', '{')}`,
   };
 }
 
@@ -344,7 +349,7 @@ export class UpstreamServer {
         if (refusal) {
           reply = refusal;
         } else if (bodyError) {
-          reply = {
+          reply = this.def.invalidBody?.(ctx) ?? {
             status: 400,
             body: { message: 'Request body is not valid JSON' },
           };

@@ -100,6 +100,7 @@ export function readCatalog(dir: string): Catalog {
           entityRef: `component:${meta.namespace ?? 'default'}/${meta.name}`,
           type: spec.type ?? 'service',
           description: meta.description ?? '',
+          tags: ((meta.tags ?? []) as unknown[]).map(t => String(t)),
           owner: stripRef(
             String(spec.owner ?? 'group:default/unknown'),
             'group',

@@ -7,15 +7,18 @@
 import {
   LiveReplay,
   Scenario,
+  ScenarioPagerDutyService,
   ScenarioService,
   SandboxOptions,
   Story,
 } from '../types';
+import { Rng } from '../random';
 import { DAY, SECOND } from '../time';
 import { defaultCatalogDir, readCatalog } from './catalog';
 import {
   GenContext,
   GenState,
+  IdAllocator,
   MAX_SCALE_SERVICES,
   alertRuleUids,
   dashboardUids,
@@ -26,8 +29,17 @@ import {
   setupTime,
   teamForService,
 } from './generate';
-import { ServiceData, Team, sortServiceData } from './model';
+import { ServiceData, Team, emptyServiceData, sortServiceData } from './model';
 import { Org, orgForScale, orgFromCatalog } from './org';
+import { RepoRegistry } from './repos';
+import {
+  indexOfIntegrationKey,
+  integrationKey,
+  pagerDutyGroundTruth,
+  pdServiceTruth,
+  scaleIntegrationId,
+  unownedPdServices,
+} from './pdServices';
 import {
   PendingStory,
   buildLiveStory,
@@ -65,6 +77,7 @@ export function scaleService(i: number): ScenarioService {
     entityRef: `component:default/${name}`,
     type: 'service',
     description: `Generated service ${i} of the scale scenario`,
+    tags: [],
     owner: `group:default/team-${String(i % 50).padStart(2, '0')}`,
     system: `system-${String(i % 20).padStart(2, '0')}`,
     dependsOn: deps,
@@ -97,10 +110,13 @@ export class ScenarioStore {
   private readonly byRuleUid = new Map<string, number>();
   private readonly byKibanaRuleId = new Map<string, number>();
   private readonly byTeam = new Map<string, number[]>();
+  private readonly pdIntegrations = new Map<string, ScenarioPagerDutyService>();
   readonly indexPrefixes: string[] = [];
   private replays = 0;
   /** Installation tokens handed out by the GitHub App endpoint. */
   readonly issuedGithubTokens = new Set<string>();
+  /** The GitHub repositories and teams, with their files. */
+  readonly repos: RepoRegistry;
 
   constructor(options: SandboxOptions) {
     const kind = options.scenario ?? 'demo';
@@ -133,6 +149,10 @@ export class ScenarioStore {
     }
     this.from = anchor - days * DAY;
     this.setupAt = setupTime(this.from);
+    // The catalog scenarios' PagerDuty account also has services no catalog entity names: they
+    // follow the catalog's services in ctx.services, never in scenario.services.
+    const unowned =
+      kind === 'scale' ? [] : unownedPdServices(services, this.org);
     this.ctx = {
       seed,
       kind,
@@ -140,15 +160,43 @@ export class ScenarioStore {
       from: this.from,
       eventsPerDay,
       org: this.org,
-      services,
+      services: [...services, ...unowned],
       quiet: kind === 'demo' ? storyQuietWindows(anchor) : new Map(),
     };
-    for (const svc of services) this.index(svc);
+    for (const svc of this.ctx.services) this.index(svc);
+    // 'scale' lists no PagerDuty ground truth (10,000 services): pdIntegration() computes it.
+    const pagerduty =
+      kind === 'scale'
+        ? { services: [] }
+        : pagerDutyGroundTruth(
+            this.ctx.services,
+            services.length,
+            seed,
+            s => this.teamOf(s).name,
+          );
+    for (const p of pagerduty.services) this.pdIntegrations.set(p.id, p);
+    this.repos = new RepoRegistry({
+      kind,
+      services,
+      org: this.org,
+      seed,
+      anchor,
+      serviceBySlug: (owner, repo) => this.serviceBySlug(owner, repo),
+    });
 
     let stories: Story[] = [];
     if (kind !== 'scale') {
       for (const svc of services)
         this.states.set(svc.index, generateService(this.ctx, svc).st);
+      // No history for the services no entity names, until an event is sent to them.
+      for (const svc of unowned) {
+        const info = repoInfo(this.ctx, svc);
+        this.states.set(svc.index, {
+          data: emptyServiceData(info.repoId, info.repoCreatedAt),
+          ids: new IdAllocator(svc.index),
+          rng: new Rng(seed, 'svc', svc.index),
+        });
+      }
       const pending = kind === 'demo' ? buildStories(this.world()) : [];
       for (const st of this.states.values()) sortServiceData(st.data);
       stories = pending.map(p => this.fillNumber(p));
@@ -165,6 +213,8 @@ export class ScenarioStore {
       eventsPerDay,
       services,
       stories,
+      github: this.repos.github,
+      pagerduty,
       live:
         live && live.pagerdutyServiceId && live.githubSlug
           ? {
@@ -249,6 +299,7 @@ export class ScenarioStore {
     return this.ctx.services[index];
   }
 
+  /** Every service: the scenario's, then (catalog scenarios) the PagerDuty services no entity names. */
   get services(): ScenarioService[] {
     return this.ctx.services;
   }
@@ -256,6 +307,32 @@ export class ScenarioStore {
   serviceByPdId(id: string): ScenarioService | undefined {
     const i = this.byPdId.get(id);
     return i === undefined ? undefined : this.ctx.services[i];
+  }
+
+  /** The service whose Events API v2 integration key this is. */
+  serviceByRoutingKey(key: string): ScenarioService | undefined {
+    const i = indexOfIntegrationKey(key);
+    const svc = i === undefined ? undefined : this.ctx.services[i];
+    if (!svc?.pagerdutyServiceId) return undefined;
+    return integrationKey(this.ctx.seed, svc.pagerdutyServiceId, svc.index) ===
+      key
+      ? svc
+      : undefined;
+  }
+
+  /** A PagerDuty service's Events API v2 integration (and ground truth). */
+  pdIntegration(pdId: string): ScenarioPagerDutyService | undefined {
+    const known = this.pdIntegrations.get(pdId);
+    if (known || this.ctx.kind !== 'scale') return known;
+    const svc = this.serviceByPdId(pdId);
+    return svc
+      ? pdServiceTruth(svc, {
+          seed: this.ctx.seed,
+          inCatalog: true,
+          team: this.teamOf(svc).name,
+          integrationId: scaleIntegrationId(pdId),
+        })
+      : undefined;
   }
 
   serviceBySlug(owner: string, repo: string): ScenarioService | undefined {

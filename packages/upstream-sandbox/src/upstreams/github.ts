@@ -1,8 +1,10 @@
 /*
  * GitHub REST: repositories, commits, pull requests, releases, deployments and their statuses,
  * workflow runs, the rate limit, and the GitHub App installation endpoints that
- * @backstage/integration uses. ETags on every GET (a matching If-None-Match is a free 304),
- * Link header pagination, and a per-token primary rate limit (x-ratelimit-*; 403 past it).
+ * @backstage/integration uses; organisation repositories and teams, contents, languages and
+ * comparisons come from the modules in ./github. ETags on every GET (a matching If-None-Match is
+ * a free 304), Link header pagination, and a per-token primary rate limit (x-ratelimit-*; 403
+ * past it).
  */
 import crypto from 'node:crypto';
 import { FaultSpec, ScenarioService } from '../types';
@@ -18,41 +20,17 @@ import {
 } from '../scenario/model';
 import { DAY, HOUR, isoSeconds, parseTime } from '../time';
 import { credential } from './params';
+import { GitHubKit, ghError, invalid, notFound } from './github/kit';
+import { renderRepository } from './github/repository';
+import { orgRoutes } from './github/orgs';
+import { contentRoutes } from './github/contents';
+import { compareRoutes } from './github/compare';
 
-const DOCS = 'https://docs.github.com/rest';
 const INSTALLATION_IDS: Record<string, number> = { acme: 4242, scale: 4343 };
 
 export interface GitHubOptions {
   token: string;
   perHour: number;
-}
-
-function ghError(
-  status: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): Reply {
-  return {
-    status,
-    body: {
-      message,
-      documentation_url: DOCS,
-      status: String(status),
-      ...extra,
-    },
-  };
-}
-
-function notFound(): HttpError {
-  return new HttpError(ghError(404, 'Not Found'));
-}
-
-function invalid(field: string, message: string): HttpError {
-  return new HttpError(
-    ghError(422, 'Validation Failed', {
-      errors: [{ resource: 'Search', field, code: 'invalid', message }],
-    }),
-  );
 }
 
 function isJwt(value: string): boolean {
@@ -151,115 +129,24 @@ export function createGitHub(
     data: ServiceData,
     full: boolean,
   ) {
-    const slug = svc.githubSlug!;
-    const [owner, name] = slug.split('/');
-    const api = `${ctx.baseUrl}/repos/${slug}`;
+    const facts = store.repos.facts(svc.githubSlug!)!;
     const asOf = store.asOf();
     const lastCommit = [...data.commits].reverse().find(c => c.at <= asOf);
-    const pushed = isoSeconds(lastCommit?.at ?? data.repoCreatedAt);
-    const base = {
-      id: data.repoId,
-      node_id: Buffer.from(`010:Repository${data.repoId}`)
-        .toString('base64')
-        .replace(/=+$/, ''),
-      name,
-      full_name: slug,
-      private: true,
-      owner: ownerUser(ctx, owner),
-      html_url: `https://github.com/${slug}`,
-      description: svc.description || null,
-      fork: false,
-      url: api,
-      forks_url: `${api}/forks`,
-      keys_url: `${api}/keys{/key_id}`,
-      collaborators_url: `${api}/collaborators{/collaborator}`,
-      teams_url: `${api}/teams`,
-      hooks_url: `${api}/hooks`,
-      issue_events_url: `${api}/issues/events{/number}`,
-      events_url: `${api}/events`,
-      assignees_url: `${api}/assignees{/user}`,
-      branches_url: `${api}/branches{/branch}`,
-      tags_url: `${api}/tags`,
-      blobs_url: `${api}/git/blobs{/sha}`,
-      git_tags_url: `${api}/git/tags{/sha}`,
-      git_refs_url: `${api}/git/refs{/sha}`,
-      trees_url: `${api}/git/trees{/sha}`,
-      statuses_url: `${api}/statuses/{sha}`,
-      languages_url: `${api}/languages`,
-      stargazers_url: `${api}/stargazers`,
-      contributors_url: `${api}/contributors`,
-      subscribers_url: `${api}/subscribers`,
-      subscription_url: `${api}/subscription`,
-      commits_url: `${api}/commits{/sha}`,
-      git_commits_url: `${api}/git/commits{/sha}`,
-      comments_url: `${api}/comments{/number}`,
-      issue_comment_url: `${api}/issues/comments{/number}`,
-      contents_url: `${api}/contents/{+path}`,
-      compare_url: `${api}/compare/{base}...{head}`,
-      merges_url: `${api}/merges`,
-      archive_url: `${api}/{archive_format}{/ref}`,
-      downloads_url: `${api}/downloads`,
-      issues_url: `${api}/issues{/number}`,
-      pulls_url: `${api}/pulls{/number}`,
-      milestones_url: `${api}/milestones{/number}`,
-      notifications_url: `${api}/notifications{?since,all,participating}`,
-      labels_url: `${api}/labels{/name}`,
-      releases_url: `${api}/releases{/id}`,
-      deployments_url: `${api}/deployments`,
-    };
-    const more = {
-      created_at: isoSeconds(data.repoCreatedAt),
-      updated_at: pushed,
-      pushed_at: pushed,
-      git_url: `git://github.com/${slug}.git`,
-      ssh_url: `git@github.com:${slug}.git`,
-      clone_url: `https://github.com/${slug}.git`,
-      svn_url: `https://github.com/${slug}`,
-      homepage: null,
-      size: 1000 + (data.repoId % 9000),
-      stargazers_count: data.repoId % 40,
-      watchers_count: data.repoId % 40,
-      language: null,
-      has_issues: true,
-      has_projects: false,
-      has_downloads: true,
-      has_wiki: false,
-      has_pages: false,
-      has_discussions: false,
-      forks_count: 0,
-      mirror_url: null,
-      archived: false,
-      disabled: false,
-      open_issues_count: data.pulls.filter(
-        p => !p.closedAt && p.createdAt <= asOf,
-      ).length,
-      license: null,
-      allow_forking: false,
-      is_template: false,
-      web_commit_signoff_required: false,
-      topics: [svc.type],
-      visibility: 'private',
-      forks: 0,
-      open_issues: data.pulls.filter(p => !p.closedAt && p.createdAt <= asOf)
-        .length,
-      watchers: data.repoId % 40,
-      default_branch: 'main',
-    };
-    if (!full) return { ...base, ...more };
-    return {
-      ...base,
-      ...more,
-      permissions: {
-        admin: false,
-        maintain: false,
-        push: false,
-        triage: false,
-        pull: true,
+    const openIssues = data.pulls.filter(
+      p => !p.closedAt && p.createdAt <= asOf,
+    ).length;
+    return renderRepository(
+      ctx,
+      facts,
+      {
+        id: data.repoId,
+        createdAt: data.repoCreatedAt,
+        pushedAt: lastCommit?.at ?? data.repoCreatedAt,
+        openIssues,
       },
-      network_count: 0,
-      subscribers_count: 3,
-      organization: ownerUser(ctx, owner),
-    };
+      login => ownerUser(ctx, login),
+      full,
+    );
   }
 
   function commitMessage(data: ServiceData, c: Commit): string {
@@ -537,10 +424,21 @@ export function createGitHub(
     };
   }
 
+  function findRepo(
+    owner: string,
+    name: string,
+  ): { svc: ScenarioService; data: ServiceData } | undefined {
+    const svc = store.serviceBySlug(owner, name);
+    if (svc) return { svc, data: store.data(svc.index) };
+    // A repository the catalog lacks: its stand-in service and short history.
+    const extra = store.repos.extra(owner, name);
+    return extra ? { svc: extra.svc, data: extra.data } : undefined;
+  }
+
   function repoOr404(ctx: Ctx): { svc: ScenarioService; data: ServiceData } {
-    const svc = store.serviceBySlug(ctx.params.owner, ctx.params.repo);
-    if (!svc) throw notFound();
-    return { svc, data: store.data(svc.index) };
+    const found = findRepo(ctx.params.owner, ctx.params.repo);
+    if (!found) throw notFound();
+    return found;
   }
 
   function pageParams(ctx: Ctx): { perPage: number; page: number } {
@@ -997,6 +895,20 @@ export function createGitHub(
     },
   ];
 
+  const kit: GitHubKit = {
+    store,
+    user,
+    person,
+    ownerUser,
+    findRepo,
+    repoOr404,
+    repo,
+    renderCommit,
+    pageParams,
+    paged,
+  };
+  routes.push(...orgRoutes(kit), ...contentRoutes(kit), ...compareRoutes(kit));
+
   const appRoute = (ctx: Ctx) =>
     ctx.path.startsWith('/app') || /\/installation$/.test(ctx.path);
 
@@ -1064,7 +976,7 @@ export function createGitHub(
       ) {
         const etag = `W/"${crypto
           .createHash('sha1')
-          .update(JSON.stringify(reply.body))
+          .update(reply.text ?? JSON.stringify(reply.body))
           .digest('hex')}"`;
         reply.headers = { ...reply.headers, etag };
         const inm = ctx.req.headers['if-none-match'];

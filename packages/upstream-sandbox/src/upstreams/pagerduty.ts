@@ -1,7 +1,8 @@
 /*
  * PagerDuty REST API v2: services, incidents and their log entries, log entries, on-calls,
  * escalation policies, schedules, users and change events, with offset pagination, the
- * PagerDuty error envelope and a per-token rate budget (ratelimit-* headers, 429 past it).
+ * PagerDuty error envelope and a per-token rate budget (ratelimit-* headers, 429 past it). The
+ * Events API v2 (./pagerduty/events.ts) is served on the same port under /v2.
  */
 import { FaultSpec, ScenarioService } from '../types';
 import { Ctx, HttpError, Reply, RouteDef, UpstreamDef } from '../http/server';
@@ -21,6 +22,7 @@ import {
   ESCALATION_DELAY_MIN,
 } from '../scenario/org';
 import { serviceIndexOfIncidentId } from '../scenario/generate';
+import { eventsError, eventsRoutes, isEventsPath } from './pagerduty/events';
 import { compare } from '../util';
 import { DAY, MINUTE, isoSeconds, lowerBound, parseTime } from '../time';
 import {
@@ -240,7 +242,8 @@ export function createPagerDuty(
           status = 'acknowledged';
           lastChange = e.at;
           lastChangeBy = e.agent;
-          if (e.agent) acks.push({ user: e.agent, at: e.at });
+          // Through the Events API there is no user: the service acknowledged it.
+          acks.push({ user: e.agent ?? '', at: e.at });
           break;
         case 'escalate_log_entry':
           // Escalating re-triggers the incident and reassigns it.
@@ -392,7 +395,53 @@ export function createPagerDuty(
     return out;
   }
 
-  function renderService(ctx: Ctx, svc: ScenarioService, asOf: number) {
+  function renderIntegration(ctx: Ctx, svc: ScenarioService, full: boolean) {
+    const integration = store.pdIntegration(svc.pagerdutyServiceId!)!;
+    const path = `services/${svc.pagerdutyServiceId}/integrations/${integration.integrationId}`;
+    const reference = ref(
+      ctx,
+      'events_api_v2_inbound_integration_reference',
+      integration.integrationId,
+      'Events API v2',
+      path,
+      path,
+    );
+    if (!full) return reference;
+    const created = store.repoInfo(svc.index).repoCreatedAt;
+    return {
+      ...reference,
+      type: 'events_api_v2_inbound_integration',
+      name: 'Events API v2',
+      service: serviceRef(ctx, svc),
+      created_at: isoSeconds(created),
+      vendor: null,
+      integration_key: integration.integrationKey,
+    };
+  }
+
+  /** include[] of the services routes: integrations are then full objects (the rest stay references). */
+  function includes(ctx: Ctx): Set<string> {
+    const values = arrayParam(ctx.query, 'include');
+    const known = [
+      'escalation_policies',
+      'teams',
+      'integrations',
+      'auto_pause_notifications_parameters',
+    ];
+    for (const v of values)
+      if (!known.includes(v))
+        throw badInput(
+          `include[] must be one of ${known.join(', ')}, got '${v}'`,
+        );
+    return new Set(values);
+  }
+
+  function renderService(
+    ctx: Ctx,
+    svc: ScenarioService,
+    asOf: number,
+    include: Set<string> = new Set(),
+  ) {
     const team = store.teamOf(svc);
     const created = store.repoInfo(svc.index).repoCreatedAt;
     let status = 'active';
@@ -409,7 +458,6 @@ export function createPagerDuty(
           status = 'warning';
       }
     }
-    const integrationId = `PI${svc.pagerdutyServiceId!.slice(1, 6)}`;
     return {
       id: svc.pagerdutyServiceId,
       type: 'service',
@@ -428,16 +476,7 @@ export function createPagerDuty(
         : {}),
       escalation_policy: policyRef(ctx, team),
       teams: [teamRef(ctx, team)],
-      integrations: [
-        ref(
-          ctx,
-          'events_api_v2_inbound_integration_reference',
-          integrationId,
-          'Grafana alerts',
-          `services/${svc.pagerdutyServiceId}/integrations/${integrationId}`,
-          `services/${svc.pagerdutyServiceId}/integrations/${integrationId}`,
-        ),
-      ],
+      integrations: [renderIntegration(ctx, svc, include.has('integrations'))],
       incident_urgency_rule: { type: 'constant', urgency: 'high' },
       scheduled_actions: [],
       addons: [],
@@ -604,7 +643,9 @@ export function createPagerDuty(
     svc: ScenarioService,
     ce: PdChangeEvent,
   ) {
-    const integrationId = `PI${svc.pagerdutyServiceId!.slice(1, 6)}`;
+    const integrationId = store.pdIntegration(
+      svc.pagerdutyServiceId!,
+    )!.integrationId;
     return {
       id: ce.id,
       type: 'change_event',
@@ -617,7 +658,7 @@ export function createPagerDuty(
         type: 'inbound_integration_reference',
         self: `${ctx.baseUrl}/services/${svc.pagerdutyServiceId}/integrations/${integrationId}`,
         html_url: null,
-        summary: 'deployctl',
+        summary: 'Events API v2',
       },
       custom_details: ce.customDetails,
       links: ce.links,
@@ -835,11 +876,12 @@ export function createPagerDuty(
         list = [...list].sort((a, b) => compare(a.name, b.name));
         if (sortBy === 'name:desc') list.reverse();
         const asOf = store.asOf();
+        const include = includes(ctx);
         const { slice, meta } = paginate(list, p);
         return {
           status: 200,
           body: {
-            services: slice.map(s => renderService(ctx, s, asOf)),
+            services: slice.map(s => renderService(ctx, s, asOf, include)),
             ...meta,
           },
         };
@@ -855,6 +897,7 @@ export function createPagerDuty(
             ctx,
             serviceOr404(ctx.params.id),
             store.asOf(),
+            includes(ctx),
           ),
         },
       }),
@@ -971,33 +1014,48 @@ export function createPagerDuty(
     },
   ];
 
-  const unauthorized = (): Reply => pdError(401, 'Unauthorized', 2006);
+  routes.push(...eventsRoutes(store));
+
+  const unauthorized = (ctx: Ctx): Reply =>
+    isEventsPath(ctx.path)
+      ? eventsError(401, 'unauthorized', 'Unauthorized')
+      : pdError(401, 'Unauthorized', 2006);
 
   return {
     name: 'pagerduty',
     routes,
     authenticate(ctx) {
+      // The Events API takes the integration key in the body, not a token.
+      if (isEventsPath(ctx.path)) return undefined;
       const cred = credential(ctx.req.headers.authorization);
       if (
         !cred ||
         !['token', 'bearer'].includes(cred.scheme) ||
         cred.value !== opts.token
       ) {
-        return unauthorized();
+        return unauthorized(ctx);
       }
       return undefined;
     },
     unauthorized,
-    serverError(status) {
+    serverError(status, ctx) {
+      if (isEventsPath(ctx.path))
+        return eventsError(status, 'error', 'Internal Server Error');
       return pdError(
         status,
         status === 503 ? 'Service Unavailable' : 'Internal Server Error',
         2000 + status,
       );
     },
-    rateLimited(spec: NonNullable<FaultSpec['rateLimit']>) {
+    rateLimited(spec: NonNullable<FaultSpec['rateLimit']>, ctx) {
       return {
-        ...pdError(spec.status ?? 429, 'Rate Limit Exceeded', 2020),
+        ...(isEventsPath(ctx.path)
+          ? eventsError(
+              spec.status ?? 429,
+              'throttle event',
+              'Requests for this service are arriving too quickly. Please retry later.',
+            )
+          : pdError(spec.status ?? 429, 'Rate Limit Exceeded', 2020)),
         headers: {
           'retry-after': String(spec.retryAfterSec ?? 1),
           'ratelimit-limit': opts.perMinute,
@@ -1007,7 +1065,18 @@ export function createPagerDuty(
       };
     },
     notFound: () => pdError(404, 'Not Found', 2100),
+    invalidBody: ctx =>
+      isEventsPath(ctx.path)
+        ? eventsError(
+            400,
+            'Unrecognized object',
+            'Event object format is unrecognized',
+            ['JSON parse error'],
+          )
+        : undefined,
     async around(ctx, run) {
+      // The Events API has its own limits (per integration key), not the REST token budget.
+      if (isEventsPath(ctx.path)) return run();
       const token = credential(ctx.req.headers.authorization)?.value ?? '';
       const now = Date.now();
       let b = budgets.get(token);
