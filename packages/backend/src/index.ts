@@ -24,6 +24,10 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// Events: the bus that carries Project Catalog's change announcements to the catalog module,
+// across replicas too (stored in the database).
+backend.add(import('@backstage/plugin-events-backend'));
+
 // Notifications: Project Catalog tells owners about deprecations and campaigns through them.
 backend.add(import('@backstage/plugin-notifications-backend'));
 
@@ -36,5 +40,6 @@ backend.add(import('@dash-suite/plugin-dash-backend-module-pagerduty'));
 
 // Project Catalog: projects without YAML, metadata edits, audit log, campaigns, discovery.
 backend.add(import('@dash-suite/plugin-project-catalog-backend'));
+backend.add(import('@dash-suite/plugin-catalog-backend-module-project-catalog'));
 
 backend.start();
