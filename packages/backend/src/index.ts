@@ -21,6 +21,8 @@ backend.add(suitePermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+// Tags, tier and the suite's annotations in the catalog's search documents (Project Catalog).
+backend.add(import('@dash-suite/plugin-search-backend-module-project-catalog'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

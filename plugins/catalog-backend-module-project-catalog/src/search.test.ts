@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import searchPlugin from '@backstage/plugin-search-backend';
 import searchModuleCatalogCollator from '@backstage/plugin-search-backend-module-catalog';
+import searchModuleProjectCatalog from '@dash-suite/plugin-search-backend-module-project-catalog';
 import request from 'supertest';
 import {
   getEntity,
@@ -29,7 +30,7 @@ async function search(server: any, term: string) {
 }
 
 describe('search sees Project Catalog edits', () => {
-  it('finds an overlaid title and description through /api/search/query after the collator runs', async () => {
+  it('finds an overlaid title, description and tag through /api/search/query after the collator runs', async () => {
     const fake = new FakeProjectCatalogBackend();
     fake.feed = {
       revision: 1,
@@ -54,7 +55,12 @@ describe('search sees Project Catalog edits', () => {
         yamlComponent('orders-api'),
         yamlComponent('payments-api'),
       ],
-      features: [searchPlugin, searchModuleCatalogCollator, schedulerFactory],
+      features: [
+        searchPlugin,
+        searchModuleCatalogCollator,
+        searchModuleProjectCatalog,
+        schedulerFactory,
+      ],
       config: {
         search: {
           collators: {
@@ -88,14 +94,16 @@ describe('search sees Project Catalog edits', () => {
         type: 'software-catalog',
         document: expect.objectContaining({
           title: 'Zanzibar Orders',
-          text: 'Takes quokka orders from the web shop',
+          text: 'Takes quokka orders from the web shop : Tags: walrus',
           location: '/catalog/default/component/orders-api',
         }),
       }),
     ]);
     expect((await search(server, 'zanzibar')).length).toBe(1);
-    // The default catalog collator indexes title and description, not tags: a tag edited in
-    // the UI is found by catalog filters (module.test.ts), not by full-text search.
-    expect(await search(server, 'walrus')).toEqual([]);
+    // The search module of Project Catalog puts tags into the documents: a tag edited in the
+    // UI is found by full-text search, and by a filter on the document's tags field.
+    expect((await search(server, 'walrus')).map(r => r.document.title)).toEqual([
+      'Zanzibar Orders',
+    ]);
   });
 });
