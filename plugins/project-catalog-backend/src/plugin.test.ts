@@ -20,7 +20,6 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const SCRIPT_URL = ['javascript', 'alert(1)'].join(':');
 
 const PAYMENTS = 'component:default/payments-api';
-const LEDGER = 'component:default/ledger-service';
 const DOCS = 'component:default/docs-site';
 
 const entities = [

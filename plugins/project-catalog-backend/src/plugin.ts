@@ -12,6 +12,7 @@ import { createRouter } from './router';
 import { KnexAuditLog } from './services/AuditLog/AuditLog';
 import { AuditRetentionTask } from './services/AuditLog/AuditRetentionTask';
 import { WriteAudit } from './services/AuditLog/WriteAudit';
+import { createDiscovery } from './services/Discovery/createDiscovery';
 import { ProjectService } from './services/ProjectService/ProjectService';
 import { KnexProjectStore } from './services/ProjectStore/ProjectStore';
 
@@ -68,6 +69,17 @@ export const projectCatalogPlugin = createBackendPlugin({
           logger,
         }).schedule(deps.scheduler);
 
+        const discoveryQueue = await createDiscovery({
+          config,
+          db,
+          auditLog,
+          projects,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          permissions: deps.permissions,
+          scheduler: deps.scheduler,
+          logger,
+        });
         // [services]
 
         deps.httpRouter.use(
@@ -78,6 +90,7 @@ export const projectCatalogPlugin = createBackendPlugin({
             catalog: deps.catalog,
             httpAuth: deps.httpAuth,
             auth: deps.auth,
+            discoveryQueue,
             // [router options]
           }),
         );

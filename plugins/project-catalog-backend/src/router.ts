@@ -4,10 +4,12 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { auditRouter } from './routes/audit';
 import { catalogFeedRouter } from './routes/catalogFeed';
+import { discoveryRouter } from './routes/discovery';
 import { projectsRouter } from './routes/projects';
 import { buildOpenApiDocument } from './schema/openapi';
 import { AuditLog } from './services/AuditLog/AuditLog';
 import { WriteAudit } from './services/AuditLog/WriteAudit';
+import { DiscoveryQueue } from './services/Discovery/DiscoveryQueue';
 import { ProjectService } from './services/ProjectService/ProjectService';
 
 export interface RouterOptions {
@@ -17,6 +19,7 @@ export interface RouterOptions {
   catalog: CatalogService;
   httpAuth: HttpAuthService;
   auth: AuthService;
+  discoveryQueue: DiscoveryQueue;
   // [router option types]
 }
 
@@ -35,6 +38,7 @@ export async function createRouter(
   router.use(projectsRouter(options));
   router.use(auditRouter(options));
   router.use(catalogFeedRouter(options));
+  router.use(discoveryRouter(options));
   // [feature routers]
 
   return router;

@@ -39,7 +39,7 @@ describe('projectCatalogDocument', () => {
       spec: { type: 'team' },
     });
     expect(doc.text).toBe('');
-    expect(doc.tags).toEqual([]);
+    expect(doc).toHaveProperty('tags', []);
     expect(doc).not.toHaveProperty('tier');
   });
 });

@@ -16,6 +16,7 @@ import {
   notificationService,
 } from '@backstage/plugin-notifications-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import { projectCatalogPlugin } from '../plugin';
 
@@ -151,7 +152,9 @@ export async function startProjectCatalog(options: {
           },
         }),
       }),
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      mockServices.rootConfig.factory({
+        data: (options.config ?? {}) as JsonObject,
+      }),
     ],
   });
   return {

@@ -5,6 +5,7 @@ import {
   deleteProjectQuerySchema,
   updateProjectBodySchema,
 } from './projects';
+import { discoveryOpenApiPaths } from './discovery';
 
 /** One OpenAPI path item per route, keyed by path. */
 export type OpenApiPaths = Record<string, Record<string, unknown>>;
@@ -168,6 +169,7 @@ export function buildOpenApiDocument(): Schema {
     servers: [{ url: '/api/project-catalog' }],
     paths: {
       ...projectsPaths,
+      ...discoveryOpenApiPaths,
       // [openapi paths]
     },
   };
