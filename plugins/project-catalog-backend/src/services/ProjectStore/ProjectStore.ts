@@ -110,17 +110,8 @@ export class KnexProjectStore implements ProjectStore {
   create(write: Omit<FieldWrite, 'expectedVersion' | 'unset'>): Promise<void> {
     return guarded(() =>
       this.db.transaction(async trx => {
-        const now = this.clock();
         try {
-          await trx('pc_entities').insert({
-            entity_ref: write.entityRef,
-            origin: write.origin,
-            version: 1,
-            created_by: write.actor,
-            created_ms: now,
-            updated_by: write.actor,
-            updated_ms: now,
-          });
+          await this.insertEntity(trx, write);
         } catch (error) {
           if (isUniqueViolation(error)) {
             throw new ConflictError(
@@ -167,15 +158,7 @@ export class KnexProjectStore implements ProjectStore {
           }
         } else {
           try {
-            await trx('pc_entities').insert({
-              entity_ref: write.entityRef,
-              origin: write.origin,
-              version: 1,
-              created_by: write.actor,
-              created_ms: now,
-              updated_by: write.actor,
-              updated_ms: now,
-            });
+            await this.insertEntity(trx, write);
           } catch (error) {
             if (isUniqueViolation(error)) {
               throw new VersionConflictError(
@@ -257,6 +240,23 @@ export class KnexProjectStore implements ProjectStore {
     const fields = await db('pc_fields').where('entity_ref', entityRef);
     for (const f of fields) project.fields[f.field] = toField(f);
     return project;
+  }
+
+  /** The first write of an entity: version 1. */
+  private async insertEntity(
+    trx: Knex.Transaction,
+    write: { entityRef: string; origin: string; actor: string },
+  ) {
+    const now = this.clock();
+    await trx('pc_entities').insert({
+      entity_ref: write.entityRef,
+      origin: write.origin,
+      version: 1,
+      created_by: write.actor,
+      created_ms: now,
+      updated_by: write.actor,
+      updated_ms: now,
+    });
   }
 
   private async upsertFields(
