@@ -45,5 +45,66 @@ export interface Config {
         uiBaseUrl?: string;
       };
     };
+    /** Migration campaigns: the evaluator, its checks and the campaigns declared here. */
+    campaigns?: {
+      /**
+       * When the evaluator runs. Default every 30 minutes, first 30 s after start, timeout
+       * 20 minutes. Example: `{ frequency: { minutes: 30 }, timeout: { minutes: 20 } }`.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Entities checked at once per campaign. Default 4, at most 64. */
+      concurrency?: number;
+      /** How long one check of one entity may take, in seconds. Default 30. */
+      checkTimeoutSeconds?: number;
+      /** How many days before the deadline owners of entities not done are told. Default 7. */
+      deadlineWarningDays?: number;
+      notifications?: {
+        /** Backstage notifications to owners (start, deadline, regression). Default true. */
+        enabled?: boolean;
+      };
+      /** The repository-file check: GitHub through `integrations.github`. */
+      github?: {
+        /** The `integrations.github` host of the repositories. Default github.com. */
+        host?: string;
+        /** Requests per minute that campaign checks may make. Default 300. */
+        requestsPerMinute?: number;
+        /** Requests of GitHub's hourly limit that checks leave to other plugins. Default 500. */
+        reserve?: number;
+        /** How long a check may wait for the budget, in seconds. Default 10. */
+        maxWaitSeconds?: number;
+        /** Retries of 5xx answers. Default 2. */
+        retries?: number;
+      };
+      /**
+       * Campaigns owned by config: created or updated at startup, deleted when removed here,
+       * read-only in the UI.
+       */
+      definitions?: Array<{
+        /** Lower-case letters, digits and dashes, e.g. `ci-node-22`. */
+        id: string;
+        title: string;
+        description?: string;
+        /** The group that runs the campaign, e.g. `group:default/team-platform`. */
+        owner: string;
+        /** ISO 8601 date or date-time, e.g. `2026-12-01`. */
+        startsAt: string;
+        /** ISO 8601 date or date-time, after startsAt. */
+        deadline: string;
+        /** Keys AND, values OR; at least one key. */
+        scope: {
+          kind?: string[];
+          type?: string[];
+          tags?: string[];
+          owner?: string[];
+          system?: string[];
+          lifecycle?: string[];
+        };
+        /** A check type (`entity-field`, `repository-file`, `dash-fact`, `manual`) and its settings. */
+        check: {
+          type: string;
+          config?: { [key: string]: unknown };
+        };
+      }>;
+    };
   };
 }

@@ -31,7 +31,9 @@ const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length % 2
+    ? s[(s.length - 1) / 2]
+    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 async function freePort(): Promise<number> {
@@ -80,7 +82,20 @@ async function startBackend(options: {
     permission: { enabled: true, suite: { writers: ['*'] } },
     catalog: {
       processingInterval: { seconds: 1 },
-      rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location', 'Domain', 'API', 'Resource'] }],
+      rules: [
+        {
+          allow: [
+            'Component',
+            'System',
+            'Group',
+            'User',
+            'Location',
+            'Domain',
+            'API',
+            'Resource',
+          ],
+        },
+      ],
       locations: options.locations.map(target => ({ type: 'file', target })),
     },
     search: {
@@ -138,7 +153,9 @@ async function startBackend(options: {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) break;
     try {
-      const res = await fetch(`${url}/api/auth/guest/refresh`, { method: 'POST' });
+      const res = await fetch(`${url}/api/auth/guest/refresh`, {
+        method: 'POST',
+      });
       if (res.ok) {
         const token = (await res.json()).backstageIdentity.token;
         return { url, token, passes, stop };
@@ -149,7 +166,9 @@ async function startBackend(options: {
     await sleep(500);
   }
   await stop();
-  throw new Error(`The bench backend did not start:\n${output.slice(-30).join('\n')}`);
+  throw new Error(
+    `The bench backend did not start:\n${output.slice(-30).join('\n')}`,
+  );
 }
 
 function api(b: Backend, pathname: string, init: RequestInit = {}) {
@@ -163,18 +182,27 @@ function api(b: Backend, pathname: string, init: RequestInit = {}) {
   });
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, everyMs: number, fn: () => Promise<T | undefined>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  everyMs: number,
+  fn: () => Promise<T | undefined>,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
     if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > until)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);
   }
 }
 
 async function componentCount(b: Backend, prefix: string): Promise<number> {
-  const res = await api(b, `/api/catalog/entities/by-query?limit=1&filter=kind=component&fullTextFilterTerm=${prefix}&fullTextFilterFields=metadata.name`);
+  const res = await api(
+    b,
+    `/api/catalog/entities/by-query?limit=1&filter=kind=component&fullTextFilterTerm=${prefix}&fullTextFilterFields=metadata.name`,
+  );
   return res.ok ? (await res.json()).totalItems : 0;
 }
 
@@ -186,8 +214,15 @@ function writeEntities(dir: string): string {
       JSON.stringify({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Component',
-        metadata: { name: `bench-${String(i).padStart(5, '0')}`, description: `Bench service ${i}` },
-        spec: { type: 'service', lifecycle: 'production', owner: `group:default/team-${i % 20}` },
+        metadata: {
+          name: `bench-${String(i).padStart(5, '0')}`,
+          description: `Bench service ${i}`,
+        },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: `group:default/team-${i % 20}`,
+        },
       }),
     );
   }
@@ -199,35 +234,71 @@ function writeEntities(dir: string): string {
 async function processingRun(dir: string, file: string, withModule: boolean) {
   const label = withModule ? 'with the module' : 'without the module';
   log(`Processing ${ENTITIES} entities ${label}: starting`);
-  const b = await startBackend({ dir, withModule, locations: [file], searchEverySeconds: 3600 });
+  const b = await startBackend({
+    dir,
+    withModule,
+    locations: [file],
+    searchEverySeconds: 3600,
+  });
   try {
     const started = Date.now();
-    await waitFor(`${ENTITIES} entities in the catalog`, 20 * 60_000, 2000, async () =>
-      (await componentCount(b, 'bench-')) >= ENTITIES ? true : undefined,
+    await waitFor(
+      `${ENTITIES} entities in the catalog`,
+      20 * 60_000,
+      2000,
+      async () =>
+        (await componentCount(b, 'bench-')) >= ENTITIES ? true : undefined,
     );
-    log(`  ${label}: ${ENTITIES} entities ingested in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    log(
+      `  ${label}: ${ENTITIES} entities ingested in ${(
+        (Date.now() - started) /
+        1000
+      ).toFixed(0)} s`,
+    );
     const writes: number[] = [];
     for (let i = 0; i < OVERLAYS; i++) {
-      const name = `bench-${String(i * Math.floor(ENTITIES / OVERLAYS)).padStart(5, '0')}`;
+      const name = `bench-${String(
+        i * Math.floor(ENTITIES / OVERLAYS),
+      ).padStart(5, '0')}`;
       const t = performance.now();
-      const res = await api(b, `/api/project-catalog/projects/component/default/${name}`, {
-        method: 'PATCH',
-        body: JSON.stringify({ version: 0, set: { tags: ['bench', `t${i % 50}`], tier: String(1 + (i % 3)) } }),
-      });
+      const res = await api(
+        b,
+        `/api/project-catalog/projects/component/default/${name}`,
+        {
+          method: 'PATCH',
+          body: JSON.stringify({
+            version: 0,
+            set: { tags: ['bench', `t${i % 50}`], tier: String(1 + (i % 3)) },
+          }),
+        },
+      );
       writes.push(performance.now() - t);
-      if (!res.ok) throw new Error(`PATCH ${name}: ${res.status} ${await res.text()}`);
+      if (!res.ok)
+        throw new Error(`PATCH ${name}: ${res.status} ${await res.text()}`);
     }
     const seeded = Date.now();
-    log(`  ${label}: ${OVERLAYS} edits written (p50 ${median(writes).toFixed(1)} ms)`);
+    log(
+      `  ${label}: ${OVERLAYS} edits written (p50 ${median(writes).toFixed(
+        1,
+      )} ms)`,
+    );
     // Passes that started after the edits: skip the one under way, then take PASSES of them.
-    const after = await waitFor(`${PASSES + 1} passes after the edits`, 30 * 60_000, 1000, async () => {
-      const done = b.passes.filter(p => p.at - p.ms > seeded);
-      return done.length >= PASSES ? done.slice(0, PASSES) : undefined;
-    });
+    const after = await waitFor(
+      `${PASSES + 1} passes after the edits`,
+      30 * 60_000,
+      1000,
+      async () => {
+        const done = b.passes.filter(p => p.at - p.ms > seeded);
+        return done.length >= PASSES ? done.slice(0, PASSES) : undefined;
+      },
+    );
     let merged: number | undefined;
     if (withModule) {
       merged = await componentCount(b, 'bench-').then(async () => {
-        const res = await api(b, '/api/catalog/entities/by-query?limit=1&filter=metadata.tags=bench');
+        const res = await api(
+          b,
+          '/api/catalog/entities/by-query?limit=1&filter=metadata.tags=bench',
+        );
         return (await res.json()).totalItems as number;
       });
     }
@@ -240,7 +311,9 @@ async function processingRun(dir: string, file: string, withModule: boolean) {
 }
 
 async function latencyRun(dir: string) {
-  log('Edit latency in the demo setting (demo catalog, search collator every 30 s)');
+  log(
+    'Edit latency in the demo setting (demo catalog, search collator every 30 s)',
+  );
   const b = await startBackend({
     dir,
     withModule: true,
@@ -250,7 +323,8 @@ async function latencyRun(dir: string) {
   const catalogMs: number[] = [];
   const searchMs: number[] = [];
   try {
-    const path0 = '/api/project-catalog/projects/component/default/notification-service';
+    const path0 =
+      '/api/project-catalog/projects/component/default/notification-service';
     await waitFor('the demo catalog', 120_000, 500, async () => {
       const res = await api(b, path0);
       return res.ok ? true : undefined;
@@ -260,20 +334,36 @@ async function latencyRun(dir: string) {
       const title = `Notifications ${Date.now().toString(36)}`;
       const view = await (await api(b, path0)).json();
       const t0 = Date.now();
-      const res = await api(b, path0, { method: 'PATCH', body: JSON.stringify({ version: view.version, set: { title } }) });
+      const res = await api(b, path0, {
+        method: 'PATCH',
+        body: JSON.stringify({ version: view.version, set: { title } }),
+      });
       if (!res.ok) throw new Error(`PATCH: ${res.status} ${await res.text()}`);
       await waitFor('the edit in the catalog', 60_000, 100, async () => {
-        const r = await api(b, `/api/catalog/entities/by-query?limit=1&filter=${encodeURIComponent(`metadata.title=${title}`)}`);
+        const r = await api(
+          b,
+          `/api/catalog/entities/by-query?limit=1&filter=${encodeURIComponent(
+            `metadata.title=${title}`,
+          )}`,
+        );
         return (await r.json()).totalItems === 1 ? true : undefined;
       });
       catalogMs.push(Date.now() - t0);
       await waitFor('the edit in search', 180_000, 500, async () => {
-        const r = await api(b, `/api/search/query?term=${encodeURIComponent(title)}`);
-        const results: Array<{ document: { title: string } }> = (await r.json()).results ?? [];
+        const r = await api(
+          b,
+          `/api/search/query?term=${encodeURIComponent(title)}`,
+        );
+        const results: Array<{ document: { title: string } }> =
+          (await r.json()).results ?? [];
         return results.some(x => x.document.title === title) ? true : undefined;
       });
       searchMs.push(Date.now() - t0);
-      log(`  edit ${i + 1}: catalog ${catalogMs.at(-1)} ms, search ${searchMs.at(-1)} ms`);
+      log(
+        `  edit ${i + 1}: catalog ${catalogMs.at(-1)} ms, search ${searchMs.at(
+          -1,
+        )} ms`,
+      );
     }
   } finally {
     await b.stop();
@@ -286,7 +376,9 @@ async function main() {
   const lines: string[] = [
     '# Project Catalog benchmarks',
     '',
-    `Command: \`${COMMAND}\` (bench/projectCatalog.bench.ts). ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}, SQLite.`,
+    `Command: \`${COMMAND}\` (bench/projectCatalog.bench.ts). ${new Date().toISOString()}, ${
+      os.cpus().length
+    } cores, Node ${process.version}, SQLite.`,
     '',
   ];
   try {
@@ -297,16 +389,29 @@ async function main() {
       const a = median(without.passMs);
       const b = median(withModule.passMs);
       lines.push(
-        `## Catalog processing: ${ENTITIES.toLocaleString('en-US')} entities, ${OVERLAYS.toLocaleString('en-US')} with UI edits`,
+        `## Catalog processing: ${ENTITIES.toLocaleString(
+          'en-US',
+        )} entities, ${OVERLAYS.toLocaleString('en-US')} with UI edits`,
         '',
         'A full processing pass (every entity through the processors once; processingInterval 1 s), median of the passes that began after the edits were written.',
         '',
         '| | passes (ms) | median pass | edit write p50 |',
         '| --- | --- | --- | --- |',
-        `| without the module | ${without.passMs.join(', ')} | ${(a / 1000).toFixed(1)} s | ${without.writeP50.toFixed(1)} ms |`,
-        `| with the module | ${withModule.passMs.join(', ')} | ${(b / 1000).toFixed(1)} s | ${withModule.writeP50.toFixed(1)} ms |`,
+        `| without the module | ${without.passMs.join(', ')} | ${(
+          a / 1000
+        ).toFixed(1)} s | ${without.writeP50.toFixed(1)} ms |`,
+        `| with the module | ${withModule.passMs.join(', ')} | ${(
+          b / 1000
+        ).toFixed(1)} s | ${withModule.writeP50.toFixed(1)} ms |`,
         '',
-        `Added time per pass: ${((b - a) / 1000).toFixed(1)} s (${(((b - a) / a) * 100).toFixed(1)} %), ${(((b - a) * 1000) / ENTITIES).toFixed(0)} µs per entity. Entities carrying the edited tag in the catalog with the module: ${withModule.merged}.`,
+        `Added time per pass: ${((b - a) / 1000).toFixed(1)} s (${(
+          ((b - a) / a) *
+          100
+        ).toFixed(1)} %), ${(((b - a) * 1000) / ENTITIES).toFixed(
+          0,
+        )} µs per entity. Entities carrying the edited tag in the catalog with the module: ${
+          withModule.merged
+        }.`,
         '',
       );
     }
@@ -318,8 +423,14 @@ async function main() {
       '',
       '| | each edit (ms) | median | max |',
       '| --- | --- | --- | --- |',
-      `| catalog filter | ${latency.catalogMs.join(', ')} | ${median(latency.catalogMs)} ms | ${Math.max(...latency.catalogMs)} ms |`,
-      `| search | ${latency.searchMs.join(', ')} | ${(median(latency.searchMs) / 1000).toFixed(1)} s | ${(Math.max(...latency.searchMs) / 1000).toFixed(1)} s |`,
+      `| catalog filter | ${latency.catalogMs.join(', ')} | ${median(
+        latency.catalogMs,
+      )} ms | ${Math.max(...latency.catalogMs)} ms |`,
+      `| search | ${latency.searchMs.join(', ')} | ${(
+        median(latency.searchMs) / 1000
+      ).toFixed(1)} s | ${(Math.max(...latency.searchMs) / 1000).toFixed(
+        1,
+      )} s |`,
       '',
     );
   } finally {
@@ -327,7 +438,10 @@ async function main() {
   }
   const report = lines.join('\n');
   fs.mkdirSync(path.join(repoRoot, 'artifacts/bench'), { recursive: true });
-  fs.writeFileSync(path.join(repoRoot, 'artifacts/bench/project-catalog.md'), report);
+  fs.writeFileSync(
+    path.join(repoRoot, 'artifacts/bench/project-catalog.md'),
+    report,
+  );
   process.stdout.write(`${report}\n`);
 }
 

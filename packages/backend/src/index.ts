@@ -42,6 +42,8 @@ backend.add(import('@dash-suite/plugin-dash-backend-module-pagerduty'));
 
 // Project Catalog: projects without YAML, metadata edits, audit log, campaigns, discovery.
 backend.add(import('@dash-suite/plugin-project-catalog-backend'));
-backend.add(import('@dash-suite/plugin-catalog-backend-module-project-catalog'));
+backend.add(
+  import('@dash-suite/plugin-catalog-backend-module-project-catalog'),
+);
 
 backend.start();

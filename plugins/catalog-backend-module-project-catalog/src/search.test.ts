@@ -102,8 +102,8 @@ describe('search sees Project Catalog edits', () => {
     expect((await search(server, 'zanzibar')).length).toBe(1);
     // The search module of Project Catalog puts tags into the documents: a tag edited in the
     // UI is found by full-text search, and by a filter on the document's tags field.
-    expect((await search(server, 'walrus')).map(r => r.document.title)).toEqual([
-      'Zanzibar Orders',
-    ]);
+    expect((await search(server, 'walrus')).map(r => r.document.title)).toEqual(
+      ['Zanzibar Orders'],
+    );
   });
 });

@@ -8,11 +8,7 @@ export interface ProjectCatalogSettings {
 
 const DAY = 24 * 3600_000;
 
-function positiveNumber(
-  config: Config,
-  key: string,
-  fallback: number,
-): number {
+function positiveNumber(config: Config, key: string, fallback: number): number {
   const value = config.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) {

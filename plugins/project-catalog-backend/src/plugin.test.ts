@@ -174,14 +174,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('refuses a name the catalog has, or would reject, naming the field or the entity', async () => {
-      const clash = await api()
-        .post('/api/project-catalog/projects')
-        .send({
-          name: 'payments-api',
-          type: 'service',
-          owner: 'team-payments',
-          lifecycle: 'production',
-        });
+      const clash = await api().post('/api/project-catalog/projects').send({
+        name: 'payments-api',
+        type: 'service',
+        owner: 'team-payments',
+        lifecycle: 'production',
+      });
       expect(clash.status).toBe(409);
       expect(clash.body.error.message).toContain(PAYMENTS);
       expect(clash.body.error.message).toContain(
@@ -202,24 +200,27 @@ describe.each(databases.eachSupportedId())(
       const message: string = bad.body.error.message;
       expect(message).toContain('name:');
       expect(message).toContain('type:');
-      expect(message).toContain('links[0].url: must be an http:// or https:// URL');
-      expect(message).toContain('description: must not contain control characters');
+      expect(message).toContain(
+        'links[0].url: must be an http:// or https:// URL',
+      );
+      expect(message).toContain(
+        'description: must not contain control characters',
+      );
 
-      const unknown = await api()
-        .post('/api/project-catalog/projects')
-        .send({
-          name: 'x',
-          type: 'tool',
-          owner: 'team-sre',
-          lifecycle: 'production',
-          colour: 'red',
-        });
+      const unknown = await api().post('/api/project-catalog/projects').send({
+        name: 'x',
+        type: 'tool',
+        owner: 'team-sre',
+        lifecycle: 'production',
+        colour: 'red',
+      });
       expect(unknown.status).toBe(400);
       expect(unknown.body.error.message).toContain('colour');
     });
 
     it('edits a YAML entity per field, refuses YAML-owned fields and stale versions, and audits each', async () => {
-      const path = '/api/project-catalog/projects/component/default/payments-api';
+      const path =
+        '/api/project-catalog/projects/component/default/payments-api';
       const before = await api().get(path);
       expect(before.status).toBe(200);
       expect(before.body.version).toBe(0);
@@ -289,17 +290,18 @@ describe.each(databases.eachSupportedId())(
         after: 'Authorises payments',
       });
       expect(saved.before).toBeUndefined();
-      expect(
-        backend.auditEvents.map(e => `${e.eventId}:${e.outcome}`),
-      ).toEqual([
-        'project-update:fail',
-        'project-update:success',
-        'project-update:fail',
-      ]);
+      expect(backend.auditEvents.map(e => `${e.eventId}:${e.outcome}`)).toEqual(
+        [
+          'project-update:fail',
+          'project-update:success',
+          'project-update:fail',
+        ],
+      );
     });
 
     it('reports a UI edit that YAML now defines as shadowed, not dropped', async () => {
-      const path = '/api/project-catalog/projects/component/default/ledger-service';
+      const path =
+        '/api/project-catalog/projects/component/default/ledger-service';
       // Stored before YAML defined the description (the processor reports it as shadowed).
       const set = await api()
         .patch(path)
@@ -331,14 +333,12 @@ describe.each(databases.eachSupportedId())(
       expect(patch.body.error.message).toBe(
         'user:default/mock is not allowed to project-catalog.metadata.update on component:default/docs-site',
       );
-      const post = await api()
-        .post('/api/project-catalog/projects')
-        .send({
-          name: 'new-tool',
-          type: 'tool',
-          owner: 'team-sre',
-          lifecycle: 'experimental',
-        });
+      const post = await api().post('/api/project-catalog/projects').send({
+        name: 'new-tool',
+        type: 'tool',
+        owner: 'team-sre',
+        lifecycle: 'experimental',
+      });
       expect(post.status).toBe(403);
       const log = await audit({ entityRef: DOCS });
       expect(log.entries).toMatchObject([
@@ -372,7 +372,10 @@ describe.each(databases.eachSupportedId())(
     it('validates every edited value by its field, naming it', async () => {
       const path = '/api/project-catalog/projects/component/default/docs-site';
       const cases: Array<[Record<string, unknown>, string]> = [
-        [{ type: 'daemon' }, 'set.type: must be one of service, tool, library, website'],
+        [
+          { type: 'daemon' },
+          'set.type: must be one of service, tool, library, website',
+        ],
         [{ tags: ['Not A Tag'] }, 'set.tags[0]: must be lower-case'],
         [
           { links: [{ url: 'data:text/html,hi', title: 'x' }] },
@@ -380,7 +383,10 @@ describe.each(databases.eachSupportedId())(
         ],
         [{ owner: '::' }, 'set.owner: must be an entity reference'],
         [{ colour: 'red' }, 'set.colour: unknown field'],
-        [{ description: 'x'.repeat(2001) }, 'set.description: must be at most 2000 characters'],
+        [
+          { description: 'x'.repeat(2001) },
+          'set.description: must be at most 2000 characters',
+        ],
       ];
       for (const [set, message] of cases) {
         const res = await api().patch(path).send({ version: 0, set });
@@ -395,17 +401,17 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('notifies the owners of dependents when a project is deprecated', async () => {
-      const created = await api()
-        .post('/api/project-catalog/projects')
-        .send({
-          name: 'legacy-lib',
-          type: 'library',
-          owner: 'team-payments',
-          lifecycle: 'production',
-        });
+      const created = await api().post('/api/project-catalog/projects').send({
+        name: 'legacy-lib',
+        type: 'library',
+        owner: 'team-payments',
+        lifecycle: 'production',
+      });
       expect(created.status).toBe(201);
       const path = '/api/project-catalog/projects/component/default/legacy-lib';
-      const tier = await api().patch(path).send({ version: 1, set: { tier: '3' } });
+      const tier = await api()
+        .patch(path)
+        .send({ version: 1, set: { tier: '3' } });
       expect(tier.status).toBe(200);
       expect(backend.notifications).toEqual([]);
       const res = await api()
@@ -456,7 +462,9 @@ describe.each(databases.eachSupportedId())(
       const second = await audit({ limit: '2', cursor: first.nextCursor });
       expect(second.entries.map((e: any) => e.after)).toEqual(['1']);
       // The refused edit of the hidden entity is in the log, but not shown to this user.
-      expect(second.entries.some((e: any) => e.entityRef?.includes('secret'))).toBe(false);
+      expect(
+        second.entries.some((e: any) => e.entityRef?.includes('secret')),
+      ).toBe(false);
       expect(second.nextCursor).toBeUndefined();
       const hidden = await api()
         .get('/api/project-catalog/audit')
@@ -517,14 +525,25 @@ describe.each(databases.eachSupportedId())(
             { requiredKeys: [] },
           ),
           fc.dictionary(
-            fc.constantFrom('tier', 'tags', 'links', 'owner', 'description', 'x'),
+            fc.constantFrom(
+              'tier',
+              'tags',
+              'links',
+              'owner',
+              'description',
+              'x',
+            ),
             value,
           ),
           async (body, set) => {
-            const post = await api().post('/api/project-catalog/projects').send(body);
+            const post = await api()
+              .post('/api/project-catalog/projects')
+              .send(body);
             expect([201, 400, 409]).toContain(post.status);
             const patch = await api()
-              .patch('/api/project-catalog/projects/component/default/docs-site')
+              .patch(
+                '/api/project-catalog/projects/component/default/docs-site',
+              )
               .send({ version: 0, set });
             expect([200, 400, 409]).toContain(patch.status);
           },
@@ -546,7 +565,10 @@ describe.each(databases.eachSupportedId())(
         expect(edit.status).toBe(200);
         const read = await request(b.server).get(path);
         expect(read.body.version).toBe(1);
-        expect(field(read.body, 'tier')).toMatchObject({ owner: 'ui', value: '2' });
+        expect(field(read.body, 'tier')).toMatchObject({
+          owner: 'ui',
+          value: '2',
+        });
         const stale = await request(b.server)
           .patch(path)
           .send({ version: 0, set: { tier: '3' } });

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { projectCatalogPermissions } from '@dash-suite/plugin-project-catalog-common';
+import { projectCatalogCampaignChecksExtensionPoint } from '@dash-suite/plugin-project-catalog-node';
 import { readProjectCatalogSettings } from './config';
 import { migrate } from './database/migrations';
 import { createRouter } from './router';
@@ -14,6 +15,8 @@ import { AuditRetentionTask } from './services/AuditLog/AuditRetentionTask';
 import { WriteAudit } from './services/AuditLog/WriteAudit';
 import { createDiscovery } from './services/Discovery/createDiscovery';
 import { ProjectService } from './services/ProjectService/ProjectService';
+import { CampaignCheckRegistry } from './services/CampaignChecks/CheckRegistry';
+import { setUpCampaigns } from './services/CampaignService/setup';
 import { KnexProjectStore } from './services/ProjectStore/ProjectStore';
 
 /**
@@ -23,6 +26,10 @@ import { KnexProjectStore } from './services/ProjectStore/ProjectStore';
 export const projectCatalogPlugin = createBackendPlugin({
   pluginId: 'project-catalog',
   register(env) {
+    const campaignChecks = new CampaignCheckRegistry();
+    env.registerExtensionPoint(projectCatalogCampaignChecksExtensionPoint, {
+      addCheckType: type => campaignChecks.add(type),
+    });
     // [extension points]
 
     env.registerInit({
@@ -80,6 +87,12 @@ export const projectCatalogPlugin = createBackendPlugin({
           scheduler: deps.scheduler,
           logger,
         });
+        const campaigns = await setUpCampaigns({
+          ...deps,
+          db,
+          auditLog,
+          checks: campaignChecks,
+        });
         // [services]
 
         deps.httpRouter.use(
@@ -91,6 +104,7 @@ export const projectCatalogPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auth: deps.auth,
             discoveryQueue,
+            ...campaigns,
             // [router options]
           }),
         );

@@ -3,12 +3,15 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { auditRouter } from './routes/audit';
+import { campaignsRouter } from './routes/campaigns';
 import { catalogFeedRouter } from './routes/catalogFeed';
 import { discoveryRouter } from './routes/discovery';
 import { projectsRouter } from './routes/projects';
 import { buildOpenApiDocument } from './schema/openapi';
 import { AuditLog } from './services/AuditLog/AuditLog';
 import { WriteAudit } from './services/AuditLog/WriteAudit';
+import { CampaignEntityService } from './services/CampaignService/CampaignEntityService';
+import { CampaignService } from './services/CampaignService/CampaignService';
 import { DiscoveryQueue } from './services/Discovery/DiscoveryQueue';
 import { ProjectService } from './services/ProjectService/ProjectService';
 
@@ -20,6 +23,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auth: AuthService;
   discoveryQueue: DiscoveryQueue;
+  campaigns: CampaignService;
+  campaignEntities: CampaignEntityService;
   // [router option types]
 }
 
@@ -39,6 +44,7 @@ export async function createRouter(
   router.use(auditRouter(options));
   router.use(catalogFeedRouter(options));
   router.use(discoveryRouter(options));
+  router.use(campaignsRouter(options));
   // [feature routers]
 
   return router;

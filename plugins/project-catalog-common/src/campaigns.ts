@@ -25,7 +25,11 @@ export const CAMPAIGN_CHECK_OUTCOMES = [
 export type CampaignCheckOutcome = (typeof CAMPAIGN_CHECK_OUTCOMES)[number];
 
 /** What owners may set by hand: any status on a `manual` campaign, else `in-progress` only. */
-export const CAMPAIGN_MANUAL_STATUSES = ['pending', 'in-progress', 'done'] as const;
+export const CAMPAIGN_MANUAL_STATUSES = [
+  'pending',
+  'in-progress',
+  'done',
+] as const;
 export type CampaignManualStatus = (typeof CAMPAIGN_MANUAL_STATUSES)[number];
 
 /**

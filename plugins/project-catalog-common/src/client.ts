@@ -1,6 +1,19 @@
 import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  Campaign,
+  CampaignCheckTypeInfo,
+  CampaignEntityPage,
+  CampaignEntityQuery,
+  CampaignEntityStatus,
+  CampaignHistory,
+  CreateCampaignRequest,
+  EntityCampaign,
+  SetExemptionRequest,
+  SetManualStatusRequest,
+  UpdateCampaignRequest,
+} from './campaigns';
+import {
   AuditPage,
   AuditQuery,
   CreateProjectRequest,
@@ -31,6 +44,45 @@ export interface ProjectCatalogApi {
   /** The project as the `catalog-info.yaml` that would define it. */
   exportYaml(entityRef: string): Promise<string>;
   getAudit(query: AuditQuery): Promise<AuditPage>;
+
+  listCampaigns(): Promise<Campaign[]>;
+  getCampaign(id: string): Promise<Campaign>;
+  createCampaign(request: CreateCampaignRequest): Promise<Campaign>;
+  /** Throws a `ResponseError` with status 409 on a stale version or a campaign from config. */
+  updateCampaign(id: string, request: UpdateCampaignRequest): Promise<Campaign>;
+  deleteCampaign(id: string, version: number): Promise<void>;
+  getCampaignEntities(
+    id: string,
+    query?: CampaignEntityQuery,
+  ): Promise<CampaignEntityPage>;
+  /** Daily counts for the burn-up: the whole campaign, one `team`, or every team (`byTeam`). */
+  getCampaignHistory(
+    id: string,
+    query?: { team?: string; byTeam?: boolean; from?: string; to?: string },
+  ): Promise<CampaignHistory>;
+  /** Starts an evaluation of the campaign now. */
+  evaluateCampaign(id: string): Promise<void>;
+  setCampaignManualStatus(
+    id: string,
+    entityRef: string,
+    request: SetManualStatusRequest,
+  ): Promise<CampaignEntityStatus>;
+  clearCampaignManualStatus(
+    id: string,
+    entityRef: string,
+  ): Promise<CampaignEntityStatus>;
+  setCampaignExemption(
+    id: string,
+    entityRef: string,
+    request: SetExemptionRequest,
+  ): Promise<CampaignEntityStatus>;
+  clearCampaignExemption(
+    id: string,
+    entityRef: string,
+  ): Promise<CampaignEntityStatus>;
+  /** The campaigns whose scope holds the entity, with its status in each. */
+  getEntityCampaigns(entityRef: string): Promise<EntityCampaign[]>;
+  getCampaignCheckTypes(): Promise<CampaignCheckTypeInfo[]>;
 }
 
 /** `/projects/<kind>/<namespace>/<name>`, from any entity ref (kind defaults to component). */
@@ -45,6 +97,26 @@ export function projectPath(entityRef: string | CompoundEntityRef): string {
   return `/projects/${[ref.kind, ref.namespace, ref.name]
     .map(s => encodeURIComponent(s.toLocaleLowerCase('en-US')))
     .join('/')}`;
+}
+
+/** `/campaigns/<id>`. */
+const campaignPath = (id: string) => `/campaigns/${encodeURIComponent(id)}`;
+
+/** `/campaigns/<id>/entities/<kind>/<namespace>/<name>`. */
+const campaignEntityPath = (id: string, entityRef: string) =>
+  `${campaignPath(id)}/entities${projectPath(entityRef).slice(
+    '/projects'.length,
+  )}`;
+
+/** Query parameters from defined values; lists are joined with commas. */
+function queryOf(query: object = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 /** Typed client for the Project Catalog backend, usable from the browser and from other backends. */
@@ -72,7 +144,9 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
     entityRef: string,
     request: UpdateProjectRequest,
   ): Promise<ProjectView> {
-    return (await this.request('PATCH', projectPath(entityRef), request)).json();
+    return (
+      await this.request('PATCH', projectPath(entityRef), request)
+    ).json();
   }
 
   async deleteProject(entityRef: string): Promise<void> {
@@ -91,6 +165,116 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
       if (value !== undefined) params.set(key, String(value));
     }
     return (await this.request('GET', `/audit?${params}`)).json();
+  }
+
+  async listCampaigns(): Promise<Campaign[]> {
+    return (await (await this.request('GET', '/campaigns')).json()).items;
+  }
+
+  async getCampaign(id: string): Promise<Campaign> {
+    return (await this.request('GET', campaignPath(id))).json();
+  }
+
+  async createCampaign(request: CreateCampaignRequest): Promise<Campaign> {
+    return (await this.request('POST', '/campaigns', request)).json();
+  }
+
+  async updateCampaign(
+    id: string,
+    request: UpdateCampaignRequest,
+  ): Promise<Campaign> {
+    return (await this.request('PATCH', campaignPath(id), request)).json();
+  }
+
+  async deleteCampaign(id: string, version: number): Promise<void> {
+    await this.request('DELETE', `${campaignPath(id)}${queryOf({ version })}`);
+  }
+
+  async getCampaignEntities(
+    id: string,
+    query: CampaignEntityQuery = {},
+  ): Promise<CampaignEntityPage> {
+    return (
+      await this.request('GET', `${campaignPath(id)}/entities${queryOf(query)}`)
+    ).json();
+  }
+
+  async getCampaignHistory(
+    id: string,
+    query: { team?: string; byTeam?: boolean; from?: string; to?: string } = {},
+  ): Promise<CampaignHistory> {
+    return (
+      await this.request('GET', `${campaignPath(id)}/history${queryOf(query)}`)
+    ).json();
+  }
+
+  async evaluateCampaign(id: string): Promise<void> {
+    await this.request('POST', `${campaignPath(id)}/evaluate`);
+  }
+
+  async setCampaignManualStatus(
+    id: string,
+    entityRef: string,
+    request: SetManualStatusRequest,
+  ): Promise<CampaignEntityStatus> {
+    return (
+      await this.request(
+        'PUT',
+        `${campaignEntityPath(id, entityRef)}/manual`,
+        request,
+      )
+    ).json();
+  }
+
+  async clearCampaignManualStatus(
+    id: string,
+    entityRef: string,
+  ): Promise<CampaignEntityStatus> {
+    return (
+      await this.request(
+        'DELETE',
+        `${campaignEntityPath(id, entityRef)}/manual`,
+      )
+    ).json();
+  }
+
+  async setCampaignExemption(
+    id: string,
+    entityRef: string,
+    request: SetExemptionRequest,
+  ): Promise<CampaignEntityStatus> {
+    return (
+      await this.request(
+        'PUT',
+        `${campaignEntityPath(id, entityRef)}/exemption`,
+        request,
+      )
+    ).json();
+  }
+
+  async clearCampaignExemption(
+    id: string,
+    entityRef: string,
+  ): Promise<CampaignEntityStatus> {
+    return (
+      await this.request(
+        'DELETE',
+        `${campaignEntityPath(id, entityRef)}/exemption`,
+      )
+    ).json();
+  }
+
+  async getEntityCampaigns(entityRef: string): Promise<EntityCampaign[]> {
+    return (
+      await (
+        await this.request('GET', `${projectPath(entityRef)}/campaigns`)
+      ).json()
+    ).items;
+  }
+
+  async getCampaignCheckTypes(): Promise<CampaignCheckTypeInfo[]> {
+    return (await (await this.request('GET', '/campaign-check-types')).json())
+      .items;
   }
 
   private async request(

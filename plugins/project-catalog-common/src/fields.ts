@@ -99,10 +99,7 @@ const entityRefSchema = (defaultKind: string) =>
 /** A link added in the UI: grouped and titled. */
 export const quickLinkSchema = z.object({
   url: httpUrlSchema,
-  title: singleLine(PROJECT_LIMITS.linkTitleLength).min(
-    1,
-    'must not be empty',
-  ),
+  title: singleLine(PROJECT_LIMITS.linkTitleLength).min(1, 'must not be empty'),
   group: singleLine(PROJECT_LIMITS.linkGroupLength).optional(),
   icon: singleLine(50)
     .regex(/^[a-zA-Z0-9_-]*$/, 'must be an icon name')

@@ -81,7 +81,7 @@ function catalogWithSecrets(entities: Entity[]) {
         getEntities: (req: any, options: any) =>
           inner.getEntities(req, options),
         refreshEntity: async () => {},
-      }) as any,
+      } as any),
   });
 }
 

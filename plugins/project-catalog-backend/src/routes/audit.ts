@@ -69,7 +69,11 @@ export function auditRouter(options: {
     ) {
       const page = await auditLog.query({ ...base, beforeId: cursor, limit });
       const readable = await readableRefs(
-        [...new Set(page.entries.flatMap(e => (e.entityRef ? [e.entityRef] : [])))],
+        [
+          ...new Set(
+            page.entries.flatMap(e => (e.entityRef ? [e.entityRef] : [])),
+          ),
+        ],
         credentials,
       );
       let consumed = 0;

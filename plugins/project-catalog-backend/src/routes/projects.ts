@@ -74,7 +74,8 @@ export function projectsRouter(options: {
           after: req.body?.set,
           field: Object.keys(req.body?.set ?? {}).join(',') || undefined,
         },
-        async () => projects.update(entityRef, parseProjectChange(req.body), ctx),
+        async () =>
+          projects.update(entityRef, parseProjectChange(req.body), ctx),
       );
       res.json(view);
     } catch (error) {

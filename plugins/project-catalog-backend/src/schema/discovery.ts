@@ -10,7 +10,8 @@ import {
   errorResponses,
   jsonBody,
   queryParameters,
-} from './openapi';
+  ok,
+} from './openApiHelpers';
 import { createProjectBodySchema } from './projects';
 
 const suggestionId = z
@@ -141,11 +142,6 @@ export const discoveryActionsBodySchema = z
   })
   .strict();
 
-const ok = (description: string, schema: Record<string, unknown>) => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
 const suggestion = {
   type: 'object',
   description:
@@ -158,11 +154,7 @@ const discoveryStatus = {
     'DiscoveryStatus: enabled, upstreams [{ id (github | pagerduty), status (ok | rate-limited | unauthorized | timed-out | error | not-configured | pending), message, lastRunAt, lastSuccessAt, found }]. A failed upstream keeps the suggestions of its last successful scan.',
 };
 
-/**
- * The discovery routes for the OpenAPI document. Each path item is a getter: schema/openapi.ts
- * imports this file, so the helpers it exports are read only when the document is built, never
- * while the two modules are still loading.
- */
+/** The discovery routes for the OpenAPI document (path items built when the document is). */
 export const discoveryOpenApiPaths: OpenApiPaths = {
   get '/discovery/suggestions'() {
     return {

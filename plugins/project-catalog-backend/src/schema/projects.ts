@@ -105,7 +105,10 @@ export const auditQuerySchema = z
     action: z.string().max(64).optional(),
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.string().regex(/^\d{1,18}$/, 'must be a cursor from a previous page').optional(),
+    cursor: z
+      .string()
+      .regex(/^\d{1,18}$/, 'must be a cursor from a previous page')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict();

@@ -1,7 +1,4 @@
-import {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { AuditLog } from './AuditLog';
 
 /** Deletes audit entries older than the retention (`projectCatalog.audit.retentionDays`), daily. */
@@ -34,9 +31,7 @@ export class AuditRetentionTask {
     this.options.logger.info(
       `Audit retention: deleted ${deleted} entr${
         deleted === 1 ? 'y' : 'ies'
-      } older than ${Math.round(
-        this.options.retentionMs / 86_400_000,
-      )} days`,
+      } older than ${Math.round(this.options.retentionMs / 86_400_000)} days`,
     );
     return deleted;
   }

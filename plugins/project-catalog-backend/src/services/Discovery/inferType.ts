@@ -21,23 +21,26 @@ export interface TypeInference {
   evidence?: string;
 }
 
-const TOPIC_TYPES: Record<string, ProjectType> = {
-  service: 'service',
-  microservice: 'service',
-  backend: 'service',
-  website: 'website',
-  site: 'website',
-  docs: 'website',
-  documentation: 'website',
-  blog: 'website',
-  library: 'library',
-  lib: 'library',
-  sdk: 'library',
-  tool: 'tool',
-  tools: 'tool',
-  cli: 'tool',
-  tooling: 'tool',
-};
+/** A Map, not an object: a topic such as `__proto__` or `constructor` must not match. */
+const TOPIC_TYPES = new Map<string, ProjectType>(
+  Object.entries({
+    service: 'service',
+    microservice: 'service',
+    backend: 'service',
+    website: 'website',
+    site: 'website',
+    docs: 'website',
+    documentation: 'website',
+    blog: 'website',
+    library: 'library',
+    lib: 'library',
+    sdk: 'library',
+    tool: 'tool',
+    tools: 'tool',
+    cli: 'tool',
+    tooling: 'tool',
+  } satisfies Record<string, ProjectType>),
+);
 
 /** Topics and npm packages of static-site and web-app frameworks. */
 const SITE_TOPICS = [
@@ -116,8 +119,9 @@ function fromPackageJson(
  */
 export function inferType(s: RepositorySignals): TypeInference {
   const topics = s.topics.map(t => t.toLocaleLowerCase('en-US'));
-  const typed = topics.find(t => TOPIC_TYPES[t]);
-  if (typed) return { type: TOPIC_TYPES[typed], evidence: `topic '${typed}'` };
+  const typed = topics.find(t => TOPIC_TYPES.has(t));
+  if (typed)
+    return { type: TOPIC_TYPES.get(typed)!, evidence: `topic '${typed}'` };
   const site = topics.find(t => SITE_TOPICS.includes(t));
   if (site) return { type: 'website', evidence: `topic '${site}'` };
 

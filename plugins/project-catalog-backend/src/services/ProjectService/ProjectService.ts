@@ -4,10 +4,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -129,7 +126,11 @@ export class ProjectService {
       ],
     });
     await this.announce(entityRef, 'project');
-    return projectView(entityRef, undefined, await this.deps.store.get(entityRef));
+    return projectView(
+      entityRef,
+      undefined,
+      await this.deps.store.get(entityRef),
+    );
   }
 
   async update(
@@ -144,7 +145,11 @@ export class ProjectService {
     if (!entity && before?.origin !== 'ui') {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    await this.authorize(ctx, projectCatalogMetadataUpdatePermission, entityRef);
+    await this.authorize(
+      ctx,
+      projectCatalogMetadataUpdatePermission,
+      entityRef,
+    );
     if (typeof change.set.owner === 'string') {
       change.set.owner = normalizeRef(change.set.owner, 'group');
     }
@@ -327,7 +332,9 @@ export class ProjectService {
 }
 
 /** The stored fields of a new project, with references normalized. */
-function creationFields(request: CreateProjectRequest): Record<string, unknown> {
+function creationFields(
+  request: CreateProjectRequest,
+): Record<string, unknown> {
   const fields: Record<string, unknown> = {
     type: request.type,
     lifecycle: request.lifecycle,
@@ -355,4 +362,3 @@ export function normalizeRef(ref: string, defaultKind: string): string {
     throw new InputError(`${ref}: ${(error as Error).message}`);
   }
 }
-

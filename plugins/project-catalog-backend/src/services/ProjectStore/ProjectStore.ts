@@ -27,7 +27,9 @@ export class VersionConflictError extends ConflictError {
       current
         ? `The project was changed by ${current.updatedBy} at ${new Date(
             current.updatedMs,
-          ).toISOString()} (version ${current.version}); reload and apply your change again`
+          ).toISOString()} (version ${
+            current.version
+          }); reload and apply your change again`
         : 'The project was changed meanwhile (version 0); reload and apply your change again',
     );
   }
@@ -137,9 +139,7 @@ export class KnexProjectStore implements ProjectStore {
           .first();
         const version = row ? Number(row.version) : 0;
         if (version !== write.expectedVersion) {
-          throw new VersionConflictError(
-            await this.read(trx, write.entityRef),
-          );
+          throw new VersionConflictError(await this.read(trx, write.entityRef));
         }
         if (row) {
           // The version in the WHERE clause makes the check hold on SQLite too, where
