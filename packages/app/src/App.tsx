@@ -5,6 +5,7 @@ import orgPlugin from '@backstage/plugin-org/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import dashPlugin from '@dash-suite/plugin-dash/alpha';
+import projectCatalogPlugin from '@dash-suite/plugin-project-catalog/alpha';
 import { navModule } from './modules/nav';
 
 /**
@@ -18,6 +19,7 @@ export const appFeatures = [
   searchPlugin,
   userSettingsPlugin,
   dashPlugin,
+  projectCatalogPlugin,
   navModule,
 ];
 

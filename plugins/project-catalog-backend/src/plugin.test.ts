@@ -3,6 +3,7 @@ import {
   PROJECT_CATALOG_TOPIC,
   ProjectView,
 } from '@dash-suite/plugin-project-catalog-common';
+import { ResponseError } from '@backstage/errors';
 import fc from 'fast-check';
 import request from 'supertest';
 import { parse } from 'yaml';
@@ -267,6 +268,14 @@ describe.each(databases.eachSupportedId())(
         .send({ version: 0, set: { description: 'Mine' } });
       expect(stale.status).toBe(409);
       expect(stale.body.error.message).toContain('user:default/mock');
+      // A client built on ResponseError keeps the body, and so `current`.
+      const clientError = await ResponseError.fromResponse(
+        new Response(JSON.stringify(stale.body), {
+          status: 409,
+          headers: { 'content-type': 'application/json' },
+        }),
+      );
+      expect((clientError.body as any).current.version).toBe(1);
       expect(stale.body.current.version).toBe(1);
       expect(field(stale.body.current, 'description').value).toBe(
         'Authorises payments',

@@ -96,6 +96,21 @@ const entityRefSchema = (defaultKind: string) =>
       { message: `must be an entity reference such as ${defaultKind}:name` },
     );
 
+/** The name of a new project: the catalog's own rule for entity names. */
+export const projectNameSchema = z
+  .string()
+  .refine(n => validator.isValidEntityName(n), {
+    message:
+      'must be 1-63 characters of letters, digits, dashes, dots and underscores, starting and ending with a letter or digit (a catalog entity name)',
+  });
+
+/** The namespace of a new project: the catalog's own rule for namespaces. */
+export const projectNamespaceSchema = z
+  .string()
+  .refine(n => validator.isValidNamespace(n), {
+    message: 'must be a catalog namespace such as default',
+  });
+
 /** A link added in the UI: grouped and titled. */
 export const quickLinkSchema = z.object({
   url: httpUrlSchema,

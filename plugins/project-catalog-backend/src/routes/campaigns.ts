@@ -17,6 +17,7 @@ import { WriteAudit } from '../services/AuditLog/WriteAudit';
 import { CampaignVersionConflictError } from '../services/CampaignStore/CampaignStore';
 import { CampaignEntityService } from '../services/CampaignService/CampaignEntityService';
 import { CampaignService } from '../services/CampaignService/CampaignService';
+import { sendVersionConflict } from './conflict';
 import { entityRefFromPath } from './entityRef';
 
 const CAMPAIGN = '/campaigns/:id';
@@ -43,15 +44,13 @@ export function campaignsRouter(options: {
 
   /** A stale version answers 409 with the campaign as it is now. */
   async function conflict(
+    req: Request,
     res: Response,
     error: unknown,
     id: string | undefined,
   ) {
     if (!(error instanceof CampaignVersionConflictError) || !id) throw error;
-    res.status(409).json({
-      error: { name: 'ConflictError', message: error.message },
-      current: await campaigns.get(id),
-    });
+    sendVersionConflict(req, res, error.message, await campaigns.get(id));
   }
 
   router.get('/campaign-check-types', async (req, res) => {
@@ -110,7 +109,7 @@ export function campaignsRouter(options: {
       );
       res.json(view);
     } catch (error) {
-      await conflict(res, error, id);
+      await conflict(req, res, error, id);
     }
   });
 
@@ -132,7 +131,7 @@ export function campaignsRouter(options: {
       );
       res.status(204).end();
     } catch (error) {
-      await conflict(res, error, id);
+      await conflict(req, res, error, id);
     }
   });
 

@@ -12,6 +12,7 @@ import {
 import { WriteAudit } from '../services/AuditLog/WriteAudit';
 import { ProjectService } from '../services/ProjectService/ProjectService';
 import { VersionConflictError } from '../services/ProjectStore/ProjectStore';
+import { sendVersionConflict } from './conflict';
 import { entityRefFromPath } from './entityRef';
 
 const PROJECT_PATH = '/projects/:kind/:namespace/:name';
@@ -80,10 +81,12 @@ export function projectsRouter(options: {
       res.json(view);
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      res.status(409).json({
-        error: { name: 'ConflictError', message: error.message },
-        current: await projects.get(entityRef, ctx.credentials),
-      });
+      sendVersionConflict(
+        req,
+        res,
+        error.message,
+        await projects.get(entityRef, ctx.credentials),
+      );
     }
   });
 
@@ -103,10 +106,12 @@ export function projectsRouter(options: {
       res.status(204).end();
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
-      res.status(409).json({
-        error: { name: 'ConflictError', message: error.message },
-        current: await projects.get(entityRef, ctx.credentials),
-      });
+      sendVersionConflict(
+        req,
+        res,
+        error.message,
+        await projects.get(entityRef, ctx.credentials),
+      );
     }
   });
 

@@ -1,29 +1,21 @@
-import { makeValidator } from '@backstage/catalog-model';
 import {
   EDITABLE_ANNOTATIONS,
   PROJECT_FIELD_KEYS,
   parseOrThrow,
   projectField,
+  projectNameSchema,
+  projectNamespaceSchema,
 } from '@dash-suite/plugin-project-catalog-common';
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 
-const validator = makeValidator();
 const field = (key: string) => projectField(key)!.schema;
 
 /** `POST /projects`: names checked with the catalog's own validators. */
 export const createProjectBodySchema = z
   .object({
-    name: z.string().refine(n => validator.isValidEntityName(n), {
-      message:
-        'must be 1-63 characters of letters, digits, dashes, dots and underscores, starting and ending with a letter or digit (a catalog entity name)',
-    }),
-    namespace: z
-      .string()
-      .refine(n => validator.isValidNamespace(n), {
-        message: 'must be a catalog namespace such as default',
-      })
-      .optional(),
+    name: projectNameSchema,
+    namespace: projectNamespaceSchema.optional(),
     title: field('title').optional(),
     type: field('type'),
     owner: field('owner'),

@@ -1,0 +1,1 @@
+export { AuditLogCard } from './AuditLogCard';

@@ -1,0 +1,2 @@
+export { ConflictPanel } from './ConflictPanel';
+export type { ConflictPanelProps, ConflictRow } from './ConflictPanel';

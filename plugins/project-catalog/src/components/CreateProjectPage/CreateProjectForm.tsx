@@ -1,0 +1,193 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import {
+  PROJECT_LIFECYCLES,
+  PROJECT_TYPES,
+} from '@dash-suite/plugin-project-catalog-common';
+import {
+  Box,
+  Button,
+  Grid,
+  MenuItem,
+  TextField,
+  TextFieldProps,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { projectCatalogApiRef } from '../../api';
+import { messageOf, statusOf } from '../../lib/writeError';
+import { QuickLinksEditor } from '../QuickLinksEditor';
+import {
+  CreateProblems,
+  CreateValues,
+  EMPTY_VALUES,
+  createProblems,
+  createRequest,
+  hasProblems,
+} from './createRequest';
+import { OwnerPicker } from './OwnerPicker';
+
+type TextKey = Exclude<keyof CreateValues, 'links'>;
+
+const NO_PROBLEMS: CreateProblems = { fields: {}, links: {} };
+
+/** The form behind `POST /projects`; on success it opens the new entity's page. */
+export const CreateProjectForm = () => {
+  const api = useApi(projectCatalogApiRef);
+  const entityRoute = useRouteRef(entityRouteRef);
+  const navigate = useNavigate();
+  const [values, setValues] = useState<CreateValues>(EMPTY_VALUES);
+  const [problems, setProblems] = useState<CreateProblems>(NO_PROBLEMS);
+  const [failure, setFailure] = useState<string>();
+  const [saving, setSaving] = useState(false);
+
+  const set = (key: keyof CreateValues, value: CreateValues[typeof key]) => {
+    setValues(v => ({ ...v, [key]: value }));
+    setProblems(p => ({
+      fields: { ...p.fields, [key]: undefined },
+      links: key === 'links' ? {} : p.links,
+    }));
+  };
+
+  const input = (
+    key: TextKey,
+    label: string,
+    props: Partial<TextFieldProps> = {},
+  ) => (
+    <TextField
+      variant="outlined"
+      size="small"
+      fullWidth
+      {...props}
+      id={`create-project-${key}`}
+      label={label}
+      value={values[key]}
+      onChange={e => set(key, e.target.value)}
+      error={Boolean(problems.fields[key])}
+      helperText={problems.fields[key] ?? props.helperText}
+    />
+  );
+
+  const submit = async () => {
+    const found = createProblems(values);
+    setProblems(found);
+    setFailure(undefined);
+    if (hasProblems(found)) return;
+    const request = createRequest(values);
+    setSaving(true);
+    try {
+      const view = await api.createProject(request);
+      navigate(entityRoute(entityRouteParams(view.entityRef)));
+    } catch (e) {
+      if (statusOf(e) === 409) {
+        setProblems({ ...NO_PROBLEMS, fields: { name: messageOf(e) } });
+      } else {
+        setFailure(messageOf(e));
+      }
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form
+      noValidate
+      aria-label="Create project"
+      onSubmit={e => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      {failure && (
+        <Box mb={2}>
+          <Alert severity="error" role="alert">
+            {failure}
+          </Alert>
+        </Box>
+      )}
+      <Grid container spacing={2}>
+        <Grid item xs={12} sm={6}>
+          {input('name', 'Name', {
+            required: true,
+            helperText: 'The entity name, e.g. fraud-scorer',
+          })}
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          {input('title', 'Title', { helperText: 'e.g. Fraud scorer' })}
+        </Grid>
+        <Grid item xs={12} sm={4}>
+          {input('type', 'Type', {
+            required: true,
+            select: true,
+            children: PROJECT_TYPES.map(t => (
+              <MenuItem key={t} value={t}>
+                {t}
+              </MenuItem>
+            )),
+          })}
+        </Grid>
+        <Grid item xs={12} sm={4}>
+          {input('lifecycle', 'Lifecycle', {
+            required: true,
+            helperText: `e.g. ${PROJECT_LIFECYCLES.join(', ')}`,
+          })}
+        </Grid>
+        <Grid item xs={12} sm={4}>
+          {input('tier', 'Tier', { helperText: 'e.g. 1, 2 or critical' })}
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          <OwnerPicker
+            value={values.owner}
+            problem={problems.fields.owner}
+            onChange={v => set('owner', v)}
+          />
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          {input('system', 'System', { helperText: 'e.g. payments' })}
+        </Grid>
+        <Grid item xs={12}>
+          {input('description', 'Description', { multiline: true, minRows: 3 })}
+        </Grid>
+        <Grid item xs={12}>
+          {input('tags', 'Tags', {
+            helperText: 'Comma-separated, e.g. python, ml',
+          })}
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          {input('repository', 'GitHub repository', {
+            helperText: 'owner/repository, e.g. acme/fraud-scorer',
+          })}
+        </Grid>
+        <Grid item xs={12} sm={6}>
+          {input('pagerDuty', 'PagerDuty service ID', {
+            helperText: 'e.g. PFRAUD1',
+          })}
+        </Grid>
+        <Grid item xs={12}>
+          <Typography variant="subtitle2" gutterBottom>
+            Quick links
+          </Typography>
+          <QuickLinksEditor
+            links={values.links}
+            problems={problems.links}
+            onChange={links => set('links', links)}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={saving}
+          >
+            Create project
+          </Button>
+        </Grid>
+      </Grid>
+    </form>
+  );
+};

@@ -1,0 +1,1 @@
+export { CreateProjectPage, CreateProjectContent } from './CreateProjectPage';

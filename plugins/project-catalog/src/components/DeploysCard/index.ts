@@ -1,0 +1,2 @@
+export { DeploysCard } from './DeploysCard';
+export type { DeploysCardProps } from './DeploysCard';

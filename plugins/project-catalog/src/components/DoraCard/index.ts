@@ -1,0 +1,2 @@
+export { DoraCard } from './DoraCard';
+export type { DoraCardProps } from './DoraCard';

@@ -1,0 +1,2 @@
+export { OnCallCard } from './OnCallCard';
+export type { OnCallCardProps } from './OnCallCard';

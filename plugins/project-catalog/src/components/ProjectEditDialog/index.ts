@@ -1,0 +1,2 @@
+export { ProjectEditDialog } from './ProjectEditDialog';
+export type { ProjectEditDialogProps } from './ProjectEditDialog';

@@ -1,0 +1,1 @@
+export { QuickLinksCard } from './QuickLinksCard';
