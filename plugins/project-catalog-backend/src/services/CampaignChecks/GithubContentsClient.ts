@@ -7,19 +7,15 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import { CampaignCheckDegradedError } from '@dash-suite/plugin-project-catalog-node';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import {
+  GithubOctokit,
+  GithubOctokitInstance,
+  RequestErrorLike,
+  headerOf as header,
+  isRequestError,
+} from '../github/octokit';
 import { RateBudget, RateBudgetOptions } from './RateBudget';
 
-// The plugins' type declarations import `@octokit/core` from wherever npm hoisted it, which may
-// be another major than the one @octokit/rest 20 brings; at run time they only touch the hooks.
-type OctokitPlugin = Parameters<typeof Octokit.plugin>[0];
-const GithubClient = Octokit.plugin(
-  throttling as unknown as OctokitPlugin,
-  retry as unknown as OctokitPlugin,
-);
-type GithubClientInstance = InstanceType<typeof GithubClient>;
 
 const SLUG_ANNOTATION = 'github.com/project-slug';
 const SLUG = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
@@ -47,18 +43,6 @@ export type GithubFileAnswer =
   | { kind: 'missing' }
   | { kind: 'directory' };
 
-interface RequestErrorLike {
-  status: number;
-  message: string;
-  response?: { headers?: Record<string, unknown> };
-}
-
-const isRequestError = (e: unknown): e is RequestErrorLike =>
-  typeof (e as RequestErrorLike)?.status === 'number' &&
-  (e as Error).name === 'HttpError';
-
-const header = (h: Record<string, unknown> | undefined, name: string) =>
-  h?.[name] === undefined || h?.[name] === null ? undefined : String(h[name]);
 
 /**
  * Reads single files of repositories through the GitHub contents API with Backstage's
@@ -67,7 +51,7 @@ const header = (h: Record<string, unknown> | undefined, name: string) =>
  * timed out, unavailable).
  */
 export class GithubContentsClient {
-  private readonly clients = new Map<string, GithubClientInstance>();
+  private readonly clients = new Map<string, GithubOctokitInstance>();
   private readonly budget: RateBudget;
 
   static fromConfig(
@@ -241,7 +225,7 @@ export class GithubContentsClient {
     );
   }
 
-  private client(baseUrl: string, token: string): GithubClientInstance {
+  private client(baseUrl: string, token: string): GithubOctokitInstance {
     const key = `${baseUrl} ${token}`;
     let client = this.clients.get(key);
     if (client) return client;
@@ -267,8 +251,8 @@ export class GithubContentsClient {
         retries: this.settings.retries,
       },
     };
-    client = new GithubClient(
-      options as ConstructorParameters<typeof GithubClient>[0],
+    client = new GithubOctokit(
+      options as ConstructorParameters<typeof GithubOctokit>[0],
     );
     const observe = (h: Record<string, unknown> | undefined) => {
       const remaining = header(h, 'x-ratelimit-remaining');

@@ -4,21 +4,16 @@ import {
   GithubCredentialsProvider,
   ScmIntegrations,
 } from '@backstage/integration';
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import { Octokit } from '@octokit/rest';
+import {
+  GithubOctokit as Client,
+  GithubOctokitOptions as ClientOptions,
+  RequestErrorLike,
+  isRequestError,
+} from '../github/octokit';
 import { z } from 'zod';
 import { RepositoryTeam } from './inferOwner';
 import { UpstreamProblem } from './types';
 
-// The plugins' type declarations may name another @octokit/core major than @octokit/rest 20's;
-// at run time they only touch the hooks (as in the DASH GitHub source).
-type OctokitPlugin = Parameters<typeof Octokit.plugin>[0];
-const Client = Octokit.plugin(
-  throttling as unknown as OctokitPlugin,
-  retry as unknown as OctokitPlugin,
-);
-type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 
 /** Pages of 100 repositories read per organisation, at most. */
 const MAX_REPOSITORY_PAGES = 20;
@@ -46,19 +41,6 @@ const teamsSchema = z.array(
   z.object({ slug: z.string(), permission: z.string().nullish() }),
 );
 
-interface RequestErrorLike {
-  status: number;
-  message: string;
-  response?: { headers?: Record<string, unknown> };
-}
-
-function isRequestError(e: unknown): e is RequestErrorLike {
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof (e as { status?: unknown }).status === 'number'
-  );
-}
 
 function isRateLimit(e: RequestErrorLike): boolean {
   if (e.status !== 403 && e.status !== 429) return false;
