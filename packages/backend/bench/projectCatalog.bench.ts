@@ -27,9 +27,6 @@ import path from 'node:path';
 import knexFactory from 'knex';
 import { Entity } from '@backstage/catalog-model';
 import { ProjectCatalogOverlayProcessor } from '@dash-suite/plugin-catalog-backend-module-project-catalog';
-import { migrateClient } from '@dash-suite/plugin-project-catalog-backend/src/database/migrations';
-import { KnexAuditLog } from '@dash-suite/plugin-project-catalog-backend/src/services/AuditLog/AuditLog';
-import { KnexProjectStore } from '@dash-suite/plugin-project-catalog-backend/src/services/ProjectStore/ProjectStore';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const COMMAND = 'npm run bench -w packages/backend';
@@ -187,7 +184,12 @@ async function startBackend(options: {
   );
 }
 
-/** The Project Catalog database of a data folder, holding OVERLAYS edits before any start. */
+const benchName = (i: number) => `bench-${String(i).padStart(5, '0')}`;
+
+/**
+ * The Project Catalog database of a data folder, holding OVERLAYS edits before any start: the
+ * plugin's own migrations (its published `migrations/` folder), then the rows a PATCH writes.
+ */
 async function seedOverlays(data: string): Promise<void> {
   const knex = knexFactory({
     client: 'better-sqlite3',
@@ -195,38 +197,52 @@ async function seedOverlays(data: string): Promise<void> {
     useNullAsDefault: true,
   });
   try {
-    await migrateClient(knex);
-    const audit = new KnexAuditLog(knex);
-    const store = new KnexProjectStore(knex, audit);
-    for (let i = 0; i < OVERLAYS; i++) {
-      const entityRef = `component:default/${benchName(
-        i * Math.floor(ENTITIES / OVERLAYS),
-      )}`;
-      const set = { tags: ['bench', `t${i % 50}`], tier: String(1 + (i % 3)) };
-      await store.write({
-        entityRef,
-        origin: 'catalog',
-        expectedVersion: 0,
-        set,
-        unset: [],
-        actor: 'user:default/bench',
-        audit: [
-          {
-            actor: 'user:default/bench',
-            action: 'project.update',
-            entityRef,
-            after: set,
-            outcome: 'succeeded',
-          },
-        ],
-      });
-    }
+    await knex.migrate.latest({
+      directory: path.join(
+        path.dirname(
+          require.resolve(
+            '@dash-suite/plugin-project-catalog-backend/package.json',
+          ),
+        ),
+        'migrations',
+      ),
+    });
+    const now = Date.now();
+    const actor = 'user:default/bench';
+    await knex.transaction(async trx => {
+      for (let i = 0; i < OVERLAYS; i++) {
+        const entityRef = `component:default/${benchName(
+          i * Math.floor(ENTITIES / OVERLAYS),
+        )}`;
+        const set = {
+          tags: ['bench', `t${i % 50}`],
+          tier: String(1 + (i % 3)),
+        };
+        await trx('pc_entities').insert({
+          entity_ref: entityRef,
+          origin: 'catalog',
+          version: 1,
+          created_by: actor,
+          created_ms: now,
+          updated_by: actor,
+          updated_ms: now,
+        });
+        await trx('pc_fields').insert(
+          Object.entries(set).map(([field, value]) => ({
+            entity_ref: entityRef,
+            field,
+            value: JSON.stringify(value),
+            updated_by: actor,
+            updated_ms: now,
+          })),
+        );
+      }
+      await trx('pc_revision').where('id', 1).update({ revision: OVERLAYS });
+    });
   } finally {
     await knex.destroy();
   }
 }
-
-const benchName = (i: number) => `bench-${String(i).padStart(5, '0')}`;
 
 function api(b: Backend, pathname: string, init: RequestInit = {}) {
   return fetch(`${b.url}${pathname}`, {

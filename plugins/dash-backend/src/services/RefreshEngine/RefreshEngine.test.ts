@@ -74,6 +74,17 @@ function makeEngine(
   return { engine, events, guards };
 }
 
+
+/**
+ * Waits (bounded, 5 s) until the source has been called n times: a background refresh runs
+ * behind the answer, and on a loaded machine it can take longer than a fixed pause.
+ */
+async function callsReach(source: { calls: unknown[] }, n: number) {
+  for (let waited = 0; source.calls.length < n && waited < 5000; waited += 20) {
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 describe.each(databases.eachSupportedId())(
   'RefreshEngine on %p',
   databaseId => {
@@ -182,7 +193,7 @@ describe.each(databases.eachSupportedId())(
         waitMs: 5000,
       });
       expect(state.status).toBe('refreshing');
-      await new Promise(r => setTimeout(r, 100));
+      await callsReach(github, 2);
       expect(github.calls).toHaveLength(2);
       // The second fetch starts an hour (the overlap) before the first one's end, not at `from`,
       // and gets the cursor the first returned.
@@ -209,6 +220,8 @@ describe.each(databases.eachSupportedId())(
         ),
       );
       expect(states.every(([s]) => s.status === 'refreshing')).toBe(true);
+      await callsReach(github, 2);
+      // Give a second, wrong refresh the time to show up before counting.
       await new Promise(r => setTimeout(r, 100));
       expect(github.calls).toHaveLength(2);
     });
