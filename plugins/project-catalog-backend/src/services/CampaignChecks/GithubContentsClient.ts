@@ -16,7 +16,6 @@ import {
 } from '../github/octokit';
 import { RateBudget, RateBudgetOptions } from './RateBudget';
 
-
 const SLUG_ANNOTATION = 'github.com/project-slug';
 const SLUG = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
@@ -42,7 +41,6 @@ export type GithubFileAnswer =
   | { kind: 'not-modified' }
   | { kind: 'missing' }
   | { kind: 'directory' };
-
 
 /**
  * Reads single files of repositories through the GitHub contents API with Backstage's

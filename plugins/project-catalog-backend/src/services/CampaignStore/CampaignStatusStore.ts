@@ -1,10 +1,9 @@
 import { Knex } from 'knex';
 import { AuditLog, AuditRecord } from '../AuditLog/AuditLog';
+import { guarded, isUniqueViolation } from '../../database/guarded';
 import {
   EVALUATOR_COLUMNS,
-  guarded,
   historyRow,
-  isUniqueViolation,
   statusRow,
   toHistory,
   toStatus,

@@ -5,7 +5,8 @@ import {
 } from '@dash-suite/plugin-project-catalog-common';
 import { Knex } from 'knex';
 import { AuditLog, AuditRecord } from '../AuditLog/AuditLog';
-import { campaignRow, guarded, isUniqueViolation, toCampaign } from './rows';
+import { guarded, isUniqueViolation } from '../../database/guarded';
+import { campaignRow, toCampaign } from './rows';
 import { CampaignFields, CampaignTally, StoredCampaign } from './types';
 
 /** Thrown by a change whose expected version is not the stored one. */

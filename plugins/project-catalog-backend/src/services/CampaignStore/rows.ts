@@ -1,39 +1,9 @@
-import { isDatabaseConflictError } from '@backstage/backend-plugin-api';
-import { ServiceUnavailableError } from '@backstage/errors';
 import {
   CAMPAIGN_STATUSES,
   CampaignCounts,
   emptyCampaignCounts,
 } from '@dash-suite/plugin-project-catalog-common';
 import { HistoryRow, StoredCampaign, StoredStatus } from './types';
-
-/** A database failure is the service being unavailable (503), never a 500 half-way. */
-export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const e = error as Error;
-    if (
-      [
-        'ConflictError',
-        'NotFoundError',
-        'InputError',
-        'NotAllowedError',
-      ].includes(e.name)
-    ) {
-      throw error;
-    }
-    throw new ServiceUnavailableError(
-      `The Project Catalog database failed: ${e.message}`,
-    );
-  }
-}
-
-export const isUniqueViolation = (error: unknown) =>
-  isDatabaseConflictError(error) ||
-  /UNIQUE constraint failed|duplicate key/i.test(
-    (error as Error)?.message ?? '',
-  );
 
 const num = (v: unknown) =>
   v === null || v === undefined ? undefined : Number(v);

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { guarded } from '../../database/guarded';
 import {
   DiscoveryScanStatus,
   DiscoverySource,
@@ -72,17 +72,6 @@ export interface DiscoveryStore {
     decision: Decision,
     from: SuggestionStatus[],
   ): Promise<boolean>;
-}
-
-/** A database failure is the service being unavailable (503), never a 500 half-way. */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw new ServiceUnavailableError(
-      `The Project Catalog database failed: ${(error as Error).message}`,
-    );
-  }
 }
 
 export class KnexDiscoveryStore implements DiscoveryStore {

@@ -14,7 +14,6 @@ import { z } from 'zod';
 import { RepositoryTeam } from './inferOwner';
 import { UpstreamProblem } from './types';
 
-
 /** Pages of 100 repositories read per organisation, at most. */
 const MAX_REPOSITORY_PAGES = 20;
 
@@ -40,7 +39,6 @@ const fileSchema = z.object({
 const teamsSchema = z.array(
   z.object({ slug: z.string(), permission: z.string().nullish() }),
 );
-
 
 function isRateLimit(e: RequestErrorLike): boolean {
   if (e.status !== 403 && e.status !== 429) return false;

@@ -1,5 +1,6 @@
-import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { guarded, isUniqueViolation } from '../../database/guarded';
 import { AuditLog, AuditRecord } from '../AuditLog/AuditLog';
 
 export interface StoredField {
@@ -73,29 +74,6 @@ export interface ProjectStore {
   ): Promise<void>;
   revision(): Promise<number>;
   feed(): Promise<StoreFeed>;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e.code === '23505' ||
-    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed|duplicate key/i.test(e.message ?? '')
-  );
-}
-
-/** A database failure is the service being unavailable (503), never a 500 half-way. */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    const e = error as Error;
-    if (e.name === 'ConflictError' || e.name === 'NotFoundError') throw error;
-    throw new ServiceUnavailableError(
-      `The Project Catalog database failed: ${e.message}`,
-    );
-  }
 }
 
 export class KnexProjectStore implements ProjectStore {
