@@ -36,7 +36,7 @@ fi
 
 progress "Starting the upstream sandbox (simulated PagerDuty, GitHub, Grafana, Kibana, Elasticsearch) on 127.0.0.1:7100-7105"
 set -m
-node packages/upstream-sandbox/bin/upstream-sandbox --scenario demo --port 7100 >.dash-data/upstream-sandbox.log 2>&1 &
+node packages/upstream-sandbox/bin/upstream-sandbox --scenario demo --port 7100 --live >.dash-data/upstream-sandbox.log 2>&1 &
 pids+=($!)
 set +m
 sandbox_ready=

@@ -350,8 +350,26 @@ export async function startUpstreamSandbox() {
           },
         },
       },
+      // Project Catalog: discovery's PagerDuty and page on-call's Events API v2.
+      projectCatalog: {
+        discovery: {
+          pagerduty: {
+            apiBaseUrl: url(1),
+            token: 'sandbox-pagerduty-token',
+          },
+        },
+        onCall: { eventsBaseUrl: url(1) },
+      },
     }),
   );
   log(`upstream sandbox on 127.0.0.1:${base}-${base + 5}`);
   return { adminUrl: url(0), configFile, stop };
+}
+
+/** The sandbox's request log (admin `GET /requests`), filtered by upstream and route. */
+export async function sandboxRequests(adminUrl, filter = {}) {
+  const query = new URLSearchParams(filter).toString();
+  const res = await fetch(`${adminUrl}/requests${query ? `?${query}` : ''}`);
+  if (!res.ok) throw new Error(`sandbox /requests answered ${res.status}`);
+  return res.json();
 }

@@ -45,6 +45,32 @@ export interface Config {
         uiBaseUrl?: string;
       };
     };
+    /**
+     * Page on-call: `POST /projects/:kind/:namespace/:name/page` opens a PagerDuty incident
+     * through the Events API v2 (permission `project-catalog.oncall.page`).
+     */
+    onCall?: {
+      /** The Events API v2. Default https://events.pagerduty.com (`/v2/enqueue` is added). */
+      eventsBaseUrl?: string;
+      /** Timeout of one upstream request, in ms. Default 10000. */
+      timeoutMs?: number;
+      /**
+       * The REST API account that finds the Events API v2 key of the service an entity's
+       * `pagerduty.com/service-id` names (entities with `pagerduty.com/integration-key` need
+       * none). Each value falls back to `dash.sources.pagerduty`.
+       */
+      pagerduty?: {
+        /** Default https://api.pagerduty.com. */
+        apiBaseUrl?: string;
+        /**
+         * A read-only REST API key.
+         * @visibility secret
+         */
+        token?: string;
+        /** PagerDuty's web address, for the link to the paged service. */
+        uiBaseUrl?: string;
+      };
+    };
     /** Migration campaigns: the evaluator, its checks and the campaigns declared here. */
     campaigns?: {
       /**

@@ -18,6 +18,8 @@ import { ProjectService } from './services/ProjectService/ProjectService';
 import { CampaignCheckRegistry } from './services/CampaignChecks/CheckRegistry';
 import { setUpCampaigns } from './services/CampaignService/setup';
 import { KnexProjectStore } from './services/ProjectStore/ProjectStore';
+import { readOnCallSettings } from './services/OnCall/config';
+import { OnCallPager } from './services/OnCall/OnCallPager';
 
 /**
  * The Project Catalog backend plugin: `/api/project-catalog`. Wiring only: each service and
@@ -93,6 +95,13 @@ export const projectCatalogPlugin = createBackendPlugin({
           auditLog,
           checks: campaignChecks,
         });
+        const onCallPager = new OnCallPager({
+          settings: readOnCallSettings(config),
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          auditLog,
+          logger,
+        });
         // [services]
 
         deps.httpRouter.use(
@@ -105,6 +114,7 @@ export const projectCatalogPlugin = createBackendPlugin({
             auth: deps.auth,
             discoveryQueue,
             ...campaigns,
+            onCallPager,
             // [router options]
           }),
         );

@@ -6,6 +6,7 @@ import { auditRouter } from './routes/audit';
 import { campaignsRouter } from './routes/campaigns';
 import { catalogFeedRouter } from './routes/catalogFeed';
 import { discoveryRouter } from './routes/discovery';
+import { onCallRouter } from './routes/oncall';
 import { projectsRouter } from './routes/projects';
 import { buildOpenApiDocument } from './schema/openapi';
 import { AuditLog } from './services/AuditLog/AuditLog';
@@ -13,6 +14,7 @@ import { WriteAudit } from './services/AuditLog/WriteAudit';
 import { CampaignEntityService } from './services/CampaignService/CampaignEntityService';
 import { CampaignService } from './services/CampaignService/CampaignService';
 import { DiscoveryQueue } from './services/Discovery/DiscoveryQueue';
+import { OnCallPager } from './services/OnCall/OnCallPager';
 import { ProjectService } from './services/ProjectService/ProjectService';
 
 export interface RouterOptions {
@@ -25,6 +27,7 @@ export interface RouterOptions {
   discoveryQueue: DiscoveryQueue;
   campaigns: CampaignService;
   campaignEntities: CampaignEntityService;
+  onCallPager: OnCallPager;
   // [router option types]
 }
 
@@ -45,6 +48,7 @@ export async function createRouter(
   router.use(catalogFeedRouter(options));
   router.use(discoveryRouter(options));
   router.use(campaignsRouter(options));
+  router.use(onCallRouter(options));
   // [feature routers]
 
   return router;

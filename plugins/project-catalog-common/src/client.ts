@@ -14,6 +14,14 @@ import {
   UpdateCampaignRequest,
 } from './campaigns';
 import {
+  DiscoveryActionsRequest,
+  DiscoveryActionsResponse,
+  DiscoveryStatus,
+  DiscoverySuggestionPage,
+  DiscoverySuggestionQuery,
+} from './discovery';
+import { PageOnCallRequest, PageOnCallResult } from './oncall';
+import {
   AuditPage,
   AuditQuery,
   CreateProjectRequest,
@@ -83,6 +91,24 @@ export interface ProjectCatalogApi {
   /** The campaigns whose scope holds the entity, with its status in each. */
   getEntityCampaigns(entityRef: string): Promise<EntityCampaign[]>;
   getCampaignCheckTypes(): Promise<CampaignCheckTypeInfo[]>;
+
+  /** Discovery's review queue, one page at a time (newest first). */
+  listSuggestions(
+    query?: DiscoverySuggestionQuery,
+  ): Promise<DiscoverySuggestionPage>;
+  getDiscoveryStatus(): Promise<DiscoveryStatus>;
+  /** Scans every configured upstream now; answers with the new status. */
+  scanDiscovery(): Promise<DiscoveryStatus>;
+  /** Adopt, ignore or merge suggestions; each action answers for itself. */
+  actOnSuggestions(
+    request: DiscoveryActionsRequest,
+  ): Promise<DiscoveryActionsResponse>;
+
+  /** Opens a PagerDuty incident for the entity (Events API v2, through the backend). */
+  pageOnCall(
+    entityRef: string,
+    request: PageOnCallRequest,
+  ): Promise<PageOnCallResult>;
 }
 
 /** `/projects/<kind>/<namespace>/<name>`, from any entity ref (kind defaults to component). */
@@ -275,6 +301,39 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
   async getCampaignCheckTypes(): Promise<CampaignCheckTypeInfo[]> {
     return (await (await this.request('GET', '/campaign-check-types')).json())
       .items;
+  }
+
+  async listSuggestions(
+    query: DiscoverySuggestionQuery = {},
+  ): Promise<DiscoverySuggestionPage> {
+    return (
+      await this.request('GET', `/discovery/suggestions${queryOf(query)}`)
+    ).json();
+  }
+
+  async getDiscoveryStatus(): Promise<DiscoveryStatus> {
+    return (await this.request('GET', '/discovery/status')).json();
+  }
+
+  async scanDiscovery(): Promise<DiscoveryStatus> {
+    return (await this.request('POST', '/discovery/scan')).json();
+  }
+
+  async actOnSuggestions(
+    request: DiscoveryActionsRequest,
+  ): Promise<DiscoveryActionsResponse> {
+    return (
+      await this.request('POST', '/discovery/suggestions/actions', request)
+    ).json();
+  }
+
+  async pageOnCall(
+    entityRef: string,
+    request: PageOnCallRequest,
+  ): Promise<PageOnCallResult> {
+    return (
+      await this.request('POST', `${projectPath(entityRef)}/page`, request)
+    ).json();
   }
 
   private async request(

@@ -9,6 +9,7 @@ export * from './client';
 export * from './discovery';
 export * from './entity';
 export * from './fields';
+export * from './oncall';
 export * from './permissions';
 export * from './types';
 export * from './validation';

@@ -37,6 +37,16 @@ export const projectCatalogDiscoveryReviewPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Page the entity's on-call (open a PagerDuty incident through the backend); a resource
+ * permission on its entity, so a policy can allow it per service.
+ */
+export const projectCatalogOnCallPagePermission = createPermission({
+  name: 'project-catalog.oncall.page',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /** Every permission of the Project Catalog plugin. */
 export const projectCatalogPermissions = [
   projectCatalogMetadataUpdatePermission,
@@ -44,4 +54,5 @@ export const projectCatalogPermissions = [
   projectCatalogProjectDeletePermission,
   projectCatalogCampaignManagePermission,
   projectCatalogDiscoveryReviewPermission,
+  projectCatalogOnCallPagePermission,
 ];

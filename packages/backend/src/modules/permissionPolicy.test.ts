@@ -19,6 +19,11 @@ const editMetadata = createPermission({
   attributes: { action: 'update' },
   resourceType: 'catalog-entity',
 });
+const pageOnCall = createPermission({
+  name: 'project-catalog.oncall.page',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
 const catalogDelete = createPermission({
   name: 'catalog.entity.delete',
   attributes: { action: 'delete' },
@@ -97,6 +102,21 @@ describe('SuitePermissionPolicy', () => {
     // Not a resource permission an owner gets: still refused.
     await expect(
       policy.handle({ permission: refresh }, user('user:default/mei')),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it("lets every signed-in user page a service's on-call, and no anonymous caller", async () => {
+    await expect(
+      policy.handle(
+        { permission: pageOnCall, resourceRef: 'component:default/cart' },
+        user('user:default/mei', ['group:default/team-storefront']),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({
+        permission: pageOnCall,
+        resourceRef: 'component:default/cart',
+      }),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 

@@ -25,6 +25,12 @@ export const OWNER_PERMISSIONS = [
   'project-catalog.project.delete',
 ];
 
+/**
+ * Writes every signed-in user may make: paging a service's on-call is what you do when a
+ * service you depend on is down, whoever owns it (and the backend audit-logs every page).
+ */
+export const EVERY_USER_PERMISSIONS = ['project-catalog.oncall.page'];
+
 /** Permission names of the suite's plugins start with one of these. */
 export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
 
@@ -38,6 +44,7 @@ export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
  *   allowed only to the users and groups listed in `permission.suite.writers`, matched against
  *   the caller's ownership refs (the user and the groups they belong to). `'*'` allows every
  *   signed-in user. With no list, nobody may write.
+ * - Every signed-in user may page a service's on-call (`EVERY_USER_PERMISSIONS`).
  * - An entity's owners (the user, or a group they belong to) may edit its metadata and delete it
  *   when it was created in the UI (`OWNER_PERMISSIONS`): a conditional decision with the
  *   catalog's own `isEntityOwner` rule, which the catalog evaluates against the entity.
@@ -69,7 +76,10 @@ export class SuitePermissionPolicy implements PermissionPolicy {
     if (!user) {
       return { result: AuthorizeResult.DENY };
     }
-    if (this.writers.has('*')) {
+    if (
+      this.writers.has('*') ||
+      EVERY_USER_PERMISSIONS.includes(permission.name)
+    ) {
       return { result: AuthorizeResult.ALLOW };
     }
     const refs = user.info.ownershipEntityRefs.map(r =>

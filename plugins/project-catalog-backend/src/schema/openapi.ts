@@ -6,6 +6,7 @@ import {
 } from './projects';
 import { discoveryOpenApiPaths } from './discovery';
 import { campaignsOpenApiPaths } from './campaignsOpenApi';
+import { onCallOpenApiPaths } from './oncall';
 import {
   OpenApiPaths,
   errorResponses,
@@ -118,13 +119,14 @@ export function buildOpenApiDocument(): Schema {
       title: 'Project Catalog backend',
       version: '0.1.0',
       description:
-        'Projects created without YAML, metadata edits merged into the catalog, audit log, campaigns and discovery. Mounted at /api/project-catalog. Times are UTC ISO 8601.',
+        'Projects created without YAML, metadata edits merged into the catalog, audit log, campaigns, discovery and page on-call. Mounted at /api/project-catalog. Times are UTC ISO 8601.',
     },
     servers: [{ url: '/api/project-catalog' }],
     paths: {
       ...projectsPaths,
       ...discoveryOpenApiPaths,
       ...campaignsOpenApiPaths(),
+      ...onCallOpenApiPaths,
       // [openapi paths]
     },
   };

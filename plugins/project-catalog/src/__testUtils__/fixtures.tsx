@@ -26,6 +26,12 @@ import { RenderResult } from '@testing-library/react';
 import { ReactElement } from 'react';
 import { useLocation } from 'react-router-dom';
 import { projectCatalogApiRef } from '../api';
+import {
+  auditRouteRef,
+  campaignsRouteRef,
+  createProjectRouteRef,
+  discoveryRouteRef,
+} from '../routes';
 
 export const PAYMENTS = 'component:default/payments-api';
 export const YAML_FILE = 'file:/repo/catalog-info/components.yaml';
@@ -103,6 +109,25 @@ export function mockProjectCatalogApi(
     deleteProject: jest.fn(),
     exportYaml: jest.fn(async () => 'apiVersion: backstage.io/v1alpha1\n'),
     getAudit: jest.fn(async () => ({ entries: [] })),
+    listCampaigns: jest.fn(async () => []),
+    getCampaign: jest.fn(),
+    createCampaign: jest.fn(),
+    updateCampaign: jest.fn(),
+    deleteCampaign: jest.fn(),
+    getCampaignEntities: jest.fn(async () => ({ items: [] })),
+    getCampaignHistory: jest.fn(),
+    evaluateCampaign: jest.fn(),
+    setCampaignManualStatus: jest.fn(),
+    clearCampaignManualStatus: jest.fn(),
+    setCampaignExemption: jest.fn(),
+    clearCampaignExemption: jest.fn(),
+    getEntityCampaigns: jest.fn(async () => []),
+    getCampaignCheckTypes: jest.fn(async () => []),
+    listSuggestions: jest.fn(),
+    getDiscoveryStatus: jest.fn(),
+    scanDiscovery: jest.fn(),
+    actOnSuggestions: jest.fn(),
+    pageOnCall: jest.fn(),
   } as unknown as MockProjectCatalogApi;
 }
 
@@ -142,10 +167,15 @@ export async function responseError(
   );
 }
 
-/** Shows the current path, so tests can see where a page navigated to. */
+/** Shows the current path and query, so tests can see where a page navigated to. */
 export function LocationProbe() {
   const location = useLocation();
-  return <output data-testid="location">{location.pathname}</output>;
+  return (
+    <>
+      <output data-testid="location">{location.pathname}</output>
+      <output data-testid="location-search">{location.search}</output>
+    </>
+  );
 }
 
 export interface RenderOptions {
@@ -193,7 +223,13 @@ export async function renderWithApis(
     </TestApiProvider>,
     {
       routeEntries: [options.route ?? '/'],
-      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/project-catalog/create': createProjectRouteRef,
+        '/project-catalog/campaigns': campaignsRouteRef,
+        '/project-catalog/discovery': discoveryRouteRef,
+        '/project-catalog/audit': auditRouteRef,
+      },
     },
   );
   return { ...result, api, dashApi, alertApi };

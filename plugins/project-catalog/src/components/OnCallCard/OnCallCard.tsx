@@ -1,18 +1,23 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, InfoCardVariants, Link } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ANNOTATION_PAGERDUTY_SERVICE_ID,
   DashOnCallEntry,
   safeLink,
 } from '@dash-suite/plugin-dash-common';
+import { projectCatalogOnCallPagePermission } from '@dash-suite/plugin-project-catalog-common';
 import {
+  Button,
   List,
   ListItem,
   ListItemText,
   Typography,
   makeStyles,
 } from '@material-ui/core';
+import NotificationsActiveIcon from '@material-ui/icons/NotificationsActive';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   CardEmpty,
@@ -26,10 +31,20 @@ import {
   hasData,
   useDashApi,
 } from '../cardStates';
+import { PageOnCallDialog } from './PageOnCallDialog';
+
+/** The annotation of the Backstage PagerDuty plugin with an Events API v2 key. */
+const ANNOTATION_INTEGRATION_KEY = 'pagerduty.com/integration-key';
 
 const useStyles = makeStyles(theme => ({
   level: { marginTop: theme.spacing(1) },
   handoff: { marginTop: theme.spacing(1) },
+  page: {
+    marginTop: theme.spacing(2),
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+  },
 }));
 
 /** Plain addresses only: the value becomes a `mailto:` link. */
@@ -171,6 +186,58 @@ function OnCallContent() {
   );
 }
 
+/**
+ * "Page on-call" for entities that name a PagerDuty service, when the user may
+ * (`project-catalog.oncall.page` on the entity); the page itself goes through the backend.
+ */
+function PageOnCall() {
+  const { entity } = useEntity();
+  const annotations = entity.metadata.annotations ?? {};
+  const pageable = Boolean(
+    annotations[ANNOTATION_PAGERDUTY_SERVICE_ID] ||
+      annotations[ANNOTATION_INTEGRATION_KEY],
+  );
+  return pageable ? (
+    <PageOnCallButton entityRef={stringifyEntityRef(entity)} />
+  ) : null;
+}
+
+function PageOnCallButton({ entityRef: ref }: { entityRef: string }) {
+  const classes = useStyles();
+  const permission = usePermission({
+    permission: projectCatalogOnCallPagePermission,
+    resourceRef: ref,
+  });
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={classes.page}>
+      <Button
+        variant="outlined"
+        color="secondary"
+        size="small"
+        startIcon={<NotificationsActiveIcon />}
+        disabled={permission.loading || !permission.allowed}
+        onClick={() => setOpen(true)}
+      >
+        Page on-call
+      </Button>
+      {!permission.loading && !permission.allowed && (
+        <Typography variant="caption" color="textSecondary">
+          You may not page this service's on-call (permission
+          project-catalog.oncall.page).
+        </Typography>
+      )}
+      {open && (
+        <PageOnCallDialog
+          entityRef={ref}
+          open={open}
+          onClose={() => setOpen(false)}
+        />
+      )}
+    </div>
+  );
+}
+
 /** @public */
 export interface OnCallCardProps {
   variant?: InfoCardVariants;
@@ -186,6 +253,7 @@ export function OnCallCard(props: OnCallCardProps) {
   return (
     <InfoCard title="On call" variant={props.variant}>
       <OnCallContent />
+      <PageOnCall />
     </InfoCard>
   );
 }

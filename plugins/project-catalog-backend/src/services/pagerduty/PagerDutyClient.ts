@@ -1,8 +1,8 @@
 import { api } from '@pagerduty/pdjs';
 import type { APIParameters, APIResponse } from '@pagerduty/pdjs/build/src/api';
 import { z } from 'zod';
-import { PagerDutyAccountSettings } from './config';
-import { UpstreamProblem } from './types';
+import { PagerDutyAccountSettings } from '../Discovery/config';
+import { UpstreamProblem } from '../Discovery/types';
 
 /** pdjs's full-call overload (its partial-application overload returns a function). */
 const callApi = api as (parameters: APIParameters) => Promise<APIResponse>;
@@ -29,16 +29,40 @@ const serviceSchema = z.object({
 export type PagerDutyService = z.infer<typeof serviceSchema>;
 
 /**
- * PagerDuty's `GET /services` through `@pagerduty/pdjs`, given the full `url` (its `server`
- * option always means https) and read from `response.data`. pdjs's own 429 retries wait
- * `retryTimeout`, kept short, and a timeout per request aborts it; failures become
- * UpstreamProblems.
+ * PagerDuty's `GET /services` and `GET /services/{id}` through `@pagerduty/pdjs` (discovery and
+ * page on-call), given the full `url` (its `server` option always means https) and read from
+ * `response.data`. pdjs's own 429 retries wait `retryTimeout`, kept short, and a timeout per
+ * request aborts it; failures become UpstreamProblems whose message names `tokenKey`, the
+ * config key of the token in use.
  */
 export class PagerDutyClient {
   constructor(
     private readonly account: PagerDutyAccountSettings,
     private readonly timeoutMs: number,
+    private readonly tokenKey = 'projectCatalog.discovery.pagerduty.token (or dash.sources.pagerduty.token)',
   ) {}
+
+  /** One service with its integrations; undefined when PagerDuty answers 404. */
+  async service(id: string): Promise<PagerDutyService | undefined> {
+    let body: Record<string, unknown>;
+    try {
+      body = await this.get(`services/${encodeURIComponent(id)}`, {
+        'include[]': ['integrations'],
+      });
+    } catch (error) {
+      if (error instanceof UpstreamProblem && / with 404$/.test(error.message))
+        return undefined;
+      throw error;
+    }
+    const parsed = serviceSchema.safeParse(body.service);
+    if (!parsed.success) {
+      throw new UpstreamProblem(
+        'error',
+        `PagerDuty answered GET /services/${id} without a service`,
+      );
+    }
+    return parsed.data;
+  }
 
   /** Every service of the account (offset paging, at most 5000). */
   async services(withIntegrations: boolean): Promise<PagerDutyService[]> {
@@ -114,14 +138,11 @@ export class PagerDutyClient {
     if (status === 401 || status === 403) {
       return new UpstreamProblem(
         'unauthorized',
-        `${said}: check projectCatalog.discovery.pagerduty.token (or dash.sources.pagerduty.token)`,
+        `${said}: check ${this.tokenKey}`,
       );
     }
     if (status === 429) {
-      return new UpstreamProblem(
-        'rate-limited',
-        `${said}: rate limited; discovery tries again on its next run`,
-      );
+      return new UpstreamProblem('rate-limited', `${said}: rate limited`);
     }
     return new UpstreamProblem('error', said);
   }
