@@ -572,7 +572,11 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
     ]);
   });
 
-  it('offers links into the upstream UIs for the window, http(s) only', async () => {
+  it("offers links into the upstream UIs for the window and the entity's own, http(s) only", async () => {
+    entities[0].metadata.links = [
+      { url: 'https://runbooks.acme.example/cart', title: 'Runbook' },
+      { url: SCRIPT_URL, title: 'Sneaky too' },
+    ];
     await start();
     github.links = window => [
       {
@@ -603,8 +607,16 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
           title: 'Deployments',
           url: 'https://github.com/acme/cart/deployments?since=2026-11-22T10:00:00.000Z',
         },
+        // The entity's own links (YAML and Project Catalog quick links) come last.
+        {
+          source: 'entity',
+          sourceTitle: 'Quick links',
+          title: 'Runbook',
+          url: 'https://runbooks.acme.example/cart',
+        },
       ],
     });
+    delete entities[0].metadata.links;
   });
 
   it('answers on-call and alerts with per-source states when no source offers them', async () => {

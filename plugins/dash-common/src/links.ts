@@ -14,3 +14,10 @@ export function safeLink(url: string | undefined | null): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * The `source` of the entity's own links in `GET /links` (its `metadata.links`, which include
+ * the quick links added in Project Catalog), listed after the upstreams' links under
+ * `sourceTitle` "Quick links".
+ */
+export const DASH_ENTITY_LINKS_SOURCE = 'entity';

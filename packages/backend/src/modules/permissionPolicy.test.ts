@@ -108,16 +108,13 @@ describe('SuitePermissionPolicy', () => {
   it("lets every signed-in user page a service's on-call, and no anonymous caller", async () => {
     await expect(
       policy.handle(
-        { permission: pageOnCall, resourceRef: 'component:default/cart' },
+        { permission: pageOnCall },
         user('user:default/mei', ['group:default/team-storefront']),
       ),
     ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
-    await expect(
-      policy.handle({
-        permission: pageOnCall,
-        resourceRef: 'component:default/cart',
-      }),
-    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+    await expect(policy.handle({ permission: pageOnCall })).resolves.toEqual({
+      result: AuthorizeResult.DENY,
+    });
   });
 
   it('leaves permissions outside the suite alone', async () => {

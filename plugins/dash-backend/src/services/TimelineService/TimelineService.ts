@@ -23,6 +23,7 @@ import {
   DashOnCallResponse,
   DashSourceState,
   DashTimelineResponse,
+  DASH_ENTITY_LINKS_SOURCE,
 } from '@dash-suite/plugin-dash-common';
 import {
   SignalSource,
@@ -431,6 +432,19 @@ export class TimelineService {
           return [];
         }
       });
+    // The entity's own links (its YAML's and the quick links added in Project Catalog), so that
+    // "Open in…" offers the runbook and dashboards the owners put there.
+    for (const l of entity.metadata.links ?? []) {
+      const url = safeLink(l.url);
+      if (url) {
+        links.push({
+          source: DASH_ENTITY_LINKS_SOURCE,
+          sourceTitle: 'Quick links',
+          title: l.title || url,
+          url,
+        });
+      }
+    }
     return {
       entityRef: ref,
       from: range.from.toISOString(),

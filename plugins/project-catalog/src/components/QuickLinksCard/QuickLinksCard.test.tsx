@@ -64,6 +64,13 @@ function dashWithLinks() {
         title: 'Evil',
         url: SCRIPT_URL,
       },
+      // DASH lists the entity's own links too (for "Open in…"); the card groups them itself.
+      {
+        source: 'entity',
+        sourceTitle: 'Quick links',
+        title: 'Runbook',
+        url: 'https://runbooks.acme.example/pay',
+      },
     ],
   });
   return dashApi;

@@ -1,6 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import type { DashDeepLink } from '@dash-suite/plugin-dash-common';
-import { safeLink } from '@dash-suite/plugin-dash-common';
+import {
+  DASH_ENTITY_LINKS_SOURCE,
+  safeLink,
+} from '@dash-suite/plugin-dash-common';
 import { QuickLink } from '@dash-suite/plugin-project-catalog-common';
 
 /** A link as the card shows it. */
@@ -48,9 +51,10 @@ export function quickLinkGroups(options: {
     seen.add(url.replace(/\/$/, ''));
     groups.set(group, [...(groups.get(group) ?? []), { ...link, url }]);
   };
-  const generated = [...options.generated].sort(
-    (a, b) => sourceRank(a.source) - sourceRank(b.source),
-  );
+  // DASH's answer also lists the entity's own links; the card shows those itself, by group.
+  const generated = options.generated
+    .filter(l => l.source !== DASH_ENTITY_LINKS_SOURCE)
+    .sort((a, b) => sourceRank(a.source) - sourceRank(b.source));
   for (const l of generated) {
     add(l.sourceTitle, { title: l.title, url: l.url, origin: 'generated' });
   }
