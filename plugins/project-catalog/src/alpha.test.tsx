@@ -7,7 +7,11 @@ import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import projectCatalogPlugin, {
   auditLogCard,
+  auditLogPage,
+  campaignsCard,
+  campaignsPage,
   createProjectPage,
+  discoveryPage,
   projectCatalogApi,
   projectOverviewCard,
   quickLinksCard,
@@ -28,7 +32,15 @@ describe('project-catalog plugin (new frontend system)', () => {
       'entity-card:project-catalog/project-overview',
       'entity-card:project-catalog/quick-links',
       'entity-card:project-catalog/audit-log',
+      'entity-card:project-catalog/campaigns',
+      'entity-card:project-catalog/on-call',
+      'entity-card:project-catalog/deploys',
+      'entity-card:project-catalog/alerts',
+      'entity-card:project-catalog/dora',
       'page:project-catalog/create',
+      'page:project-catalog/campaigns',
+      'page:project-catalog/discovery',
+      'page:project-catalog/audit',
     ]) {
       expect(projectCatalogPlugin.getExtension(id as any)).toBeDefined();
     }
@@ -41,6 +53,7 @@ describe('project-catalog plugin (new frontend system)', () => {
       createExtensionTester(projectOverviewCard).get(filterFunction),
       createExtensionTester(quickLinksCard).get(filterFunction),
       createExtensionTester(auditLogCard).get(filterFunction),
+      createExtensionTester(campaignsCard).get(filterFunction),
     ];
     for (const filter of filters) {
       expect(filter!(entity('Component'))).toBe(true);
@@ -48,10 +61,19 @@ describe('project-catalog plugin (new frontend system)', () => {
     }
   });
 
-  it('mounts the page at /project-catalog/create and provides the client', () => {
+  it('mounts the pages under /project-catalog and provides the client', () => {
     expect(
       createExtensionTester(createProjectPage).get(coreExtensionData.routePath),
     ).toBe('/project-catalog/create');
+    expect(
+      createExtensionTester(campaignsPage).get(coreExtensionData.routePath),
+    ).toBe('/project-catalog/campaigns');
+    expect(
+      createExtensionTester(discoveryPage).get(coreExtensionData.routePath),
+    ).toBe('/project-catalog/discovery');
+    expect(
+      createExtensionTester(auditLogPage).get(coreExtensionData.routePath),
+    ).toBe('/project-catalog/audit');
     const factory = createExtensionTester(projectCatalogApi).get(
       ApiBlueprint.dataRefs.factory,
     );

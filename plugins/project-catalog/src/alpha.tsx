@@ -12,8 +12,16 @@ import { Entity } from '@backstage/catalog-model';
 import { hasDashAnnotation } from '@dash-suite/plugin-dash-common';
 import { ProjectCatalogClient } from '@dash-suite/plugin-project-catalog-common';
 import AddBoxIcon from '@material-ui/icons/AddBox';
+import FlagIcon from '@material-ui/icons/Flag';
+import HistoryIcon from '@material-ui/icons/History';
+import SearchIcon from '@material-ui/icons/FindInPage';
 import { projectCatalogApiRef } from './api';
-import { createProjectRouteRef } from './routes';
+import {
+  auditRouteRef,
+  campaignsRouteRef,
+  createProjectRouteRef,
+  discoveryRouteRef,
+} from './routes';
 
 /** @alpha */
 export const projectCatalogApi = ApiBlueprint.make({
@@ -105,9 +113,22 @@ export const auditLogCard = EntityCardBlueprint.make({
   },
 });
 
+/** The campaigns this project is in, its status and what to do next. @alpha */
+export const campaignsCard = EntityCardBlueprint.make({
+  name: 'campaigns',
+  params: {
+    filter: isComponent,
+    loader: () =>
+      import('./components/CampaignsCard').then(m => <m.CampaignsCard />),
+  },
+});
+
 // [pages]
 
 const createProjectRoute = convertLegacyRouteRef(createProjectRouteRef);
+const campaignsRoute = convertLegacyRouteRef(campaignsRouteRef);
+const discoveryRoute = convertLegacyRouteRef(discoveryRouteRef);
+const auditRoute = convertLegacyRouteRef(auditRouteRef);
 
 /** The create-project page at `/project-catalog/create`. @alpha */
 export const createProjectPage = PageBlueprint.make({
@@ -126,6 +147,57 @@ export const createProjectPage = PageBlueprint.make({
   },
 });
 
+/** Every migration campaign, and each campaign's page, at `/project-catalog/campaigns`. @alpha */
+export const campaignsPage = PageBlueprint.make({
+  name: 'campaigns',
+  params: {
+    path: '/project-catalog/campaigns',
+    title: 'Campaigns',
+    icon: <FlagIcon />,
+    routeRef: campaignsRoute,
+    loader: () =>
+      import('./components/CampaignsPage').then(m => (
+        <Content>
+          <m.CampaignsContent />
+        </Content>
+      )),
+  },
+});
+
+/** Discovery's review queue at `/project-catalog/discovery`. @alpha */
+export const discoveryPage = PageBlueprint.make({
+  name: 'discovery',
+  params: {
+    path: '/project-catalog/discovery',
+    title: 'Discovery',
+    icon: <SearchIcon />,
+    routeRef: discoveryRoute,
+    loader: () =>
+      import('./components/DiscoveryPage').then(m => (
+        <Content>
+          <m.DiscoveryContent />
+        </Content>
+      )),
+  },
+});
+
+/** The audit log across the catalog at `/project-catalog/audit`. @alpha */
+export const auditLogPage = PageBlueprint.make({
+  name: 'audit',
+  params: {
+    path: '/project-catalog/audit',
+    title: 'Audit log',
+    icon: <HistoryIcon />,
+    routeRef: auditRoute,
+    loader: () =>
+      import('./components/AuditLogPage').then(m => (
+        <Content>
+          <m.AuditLogContent />
+        </Content>
+      )),
+  },
+});
+
 /**
  * The Project Catalog plugin for the new frontend system: entity cards, the create-project page
  * and the API.
@@ -137,7 +209,12 @@ export default createFrontendPlugin({
   title: 'Project Catalog',
   icon: <AddBoxIcon />,
   info: { packageJson: () => import('../package.json') },
-  routes: { createProject: createProjectRoute },
+  routes: {
+    createProject: createProjectRoute,
+    campaigns: campaignsRoute,
+    discovery: discoveryRoute,
+    audit: auditRoute,
+  },
   extensions: [
     projectCatalogApi,
     // [cards]
@@ -148,7 +225,11 @@ export default createFrontendPlugin({
     projectOverviewCard,
     quickLinksCard,
     auditLogCard,
+    campaignsCard,
     // [pages]
     createProjectPage,
+    campaignsPage,
+    discoveryPage,
+    auditLogPage,
   ],
 });

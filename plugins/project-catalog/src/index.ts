@@ -8,6 +8,10 @@
 export {
   projectCatalogPlugin,
   CreateProjectPage,
+  CampaignsPage,
+  DiscoveryPage,
+  AuditLogPage,
+  EntityCampaignsCard,
   EntityProjectOverviewCard,
   EntityQuickLinksCard,
   EntityProjectAuditCard,
@@ -21,4 +25,10 @@ export type { DeploysCardProps } from './components/DeploysCard';
 export type { AlertsCardProps } from './components/AlertsCard';
 export type { DoraCardProps } from './components/DoraCard';
 export { projectCatalogApiRef } from './api';
-export { createProjectRouteRef } from './routes';
+export {
+  createProjectRouteRef,
+  campaignsRouteRef,
+  campaignRouteRef,
+  discoveryRouteRef,
+  auditRouteRef,
+} from './routes';

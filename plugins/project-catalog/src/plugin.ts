@@ -8,7 +8,12 @@ import {
 } from '@backstage/core-plugin-api';
 import { ProjectCatalogClient } from '@dash-suite/plugin-project-catalog-common';
 import { projectCatalogApiRef } from './api';
-import { createProjectRouteRef } from './routes';
+import {
+  auditRouteRef,
+  campaignsRouteRef,
+  createProjectRouteRef,
+  discoveryRouteRef,
+} from './routes';
 
 /**
  * The Project Catalog plugin for the legacy frontend system.
@@ -27,6 +32,9 @@ export const projectCatalogPlugin = createPlugin({
   ],
   routes: {
     createProject: createProjectRouteRef,
+    campaigns: campaignsRouteRef,
+    discovery: discoveryRouteRef,
+    audit: auditRouteRef,
   },
 });
 
@@ -47,7 +55,69 @@ export const CreateProjectPage = projectCatalogPlugin.provide(
   }),
 );
 
+/**
+ * Migration campaigns: every campaign with its progress, and each campaign's page (burn-up,
+ * per-team breakdown, the entities left to do). Mount it at `/project-catalog/campaigns` with
+ * a trailing `/*`: `<Route path="/project-catalog/campaigns/*" element={<CampaignsPage />} />`.
+ *
+ * @public
+ */
+export const CampaignsPage = projectCatalogPlugin.provide(
+  createRoutableExtension({
+    name: 'CampaignsPage',
+    component: () =>
+      import('./components/CampaignsPage').then(m => m.CampaignsPage),
+    mountPoint: campaignsRouteRef,
+  }),
+);
+
+/**
+ * Discovery's review queue: suggested projects to adopt, ignore or merge, one by one or in
+ * bulk. `<Route path="/project-catalog/discovery" element={<DiscoveryPage />} />`.
+ *
+ * @public
+ */
+export const DiscoveryPage = projectCatalogPlugin.provide(
+  createRoutableExtension({
+    name: 'DiscoveryPage',
+    component: () =>
+      import('./components/DiscoveryPage').then(m => m.DiscoveryPage),
+    mountPoint: discoveryRouteRef,
+  }),
+);
+
+/**
+ * The audit log across the catalog, filterable by actor, entity, field, action and time, with
+ * the filters in the URL. `<Route path="/project-catalog/audit" element={<AuditLogPage />} />`.
+ *
+ * @public
+ */
+export const AuditLogPage = projectCatalogPlugin.provide(
+  createRoutableExtension({
+    name: 'AuditLogPage',
+    component: () =>
+      import('./components/AuditLogPage').then(m => m.AuditLogPage),
+    mountPoint: auditRouteRef,
+  }),
+);
+
 // [cards]
+
+/**
+ * The migration campaigns the entity is in, its status in each, what to do next and the
+ * deadline; owners set a manual status here.
+ *
+ * @public
+ */
+export const EntityCampaignsCard = projectCatalogPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCampaignsCard',
+    component: {
+      lazy: () =>
+        import('./components/CampaignsCard').then(m => m.CampaignsCard),
+    },
+  }),
+);
 
 /**
  * Who is on call for the entity now, per escalation level, and the next hand-off (DASH

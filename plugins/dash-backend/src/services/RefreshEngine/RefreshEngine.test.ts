@@ -74,7 +74,6 @@ function makeEngine(
   return { engine, events, guards };
 }
 
-
 /**
  * Waits (bounded, 5 s) until the source has been called n times: a background refresh runs
  * behind the answer, and on a loaded machine it can take longer than a fixed pause.

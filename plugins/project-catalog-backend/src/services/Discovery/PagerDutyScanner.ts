@@ -4,7 +4,10 @@ import {
 } from '@dash-suite/plugin-project-catalog-common';
 import { CatalogIndex, PAGERDUTY_SERVICE_ANNOTATION } from './CatalogIndex';
 import { DiscoverySettings } from './config';
-import { PagerDutyClient, PagerDutyService } from '../pagerduty/PagerDutyClient';
+import {
+  PagerDutyClient,
+  PagerDutyService,
+} from '../pagerduty/PagerDutyClient';
 import {
   DiscoveredProject,
   DiscoveryScanner,

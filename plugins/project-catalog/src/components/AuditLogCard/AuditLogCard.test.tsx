@@ -1,8 +1,15 @@
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { projectCatalogApiRef } from '../../api';
 import {
   PAYMENTS,
   mockProjectCatalogApi,
+  paymentsEntity,
   renderWithApis,
 } from '../../__testUtils__/fixtures';
 import { AuditLogCard } from './AuditLogCard';
@@ -94,5 +101,54 @@ describe('AuditLogCard', () => {
     expect(
       await screen.findByText('No changes made in the UI yet.'),
     ).toBeInTheDocument();
+  });
+
+  it('links to the audit page filtered on the entity', async () => {
+    await renderWithApis(<AuditLogCard />);
+    const link = await screen.findByRole('link', { name: /View all/ });
+    expect(link).toHaveAttribute(
+      'href',
+      '/project-catalog/audit?entity=component%3Adefault%2Fpayments-api',
+    );
+    await userEvent.click(link);
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '/project-catalog/audit',
+    );
+    expect(
+      new URLSearchParams(
+        screen.getByTestId('location-search').textContent!,
+      ).get('entity'),
+    ).toBe(PAYMENTS);
+  });
+
+  it('works without the link when the app has not mounted the audit page', async () => {
+    const api = mockProjectCatalogApi();
+    api.getAudit.mockResolvedValue({
+      entries: [
+        {
+          id: '1',
+          time: hoursAgo(1),
+          actor: 'user:default/ada',
+          action: 'project.update',
+          entityRef: PAYMENTS,
+          field: 'tier',
+          before: '1',
+          after: '2',
+          outcome: 'succeeded',
+        },
+      ],
+    });
+    // Only the entity pages are mounted: no route for the audit page.
+    await renderInTestApp(
+      <TestApiProvider apis={[[projectCatalogApiRef, api]]}>
+        <EntityProvider entity={paymentsEntity()}>
+          <AuditLogCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    const table = await screen.findByRole('table', { name: 'Recent changes' });
+    expect(table).toHaveTextContent('Tier: 1 → 2');
+    expect(screen.queryByText('View all')).not.toBeInTheDocument();
   });
 });

@@ -1,11 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
-import {
-  AuditEntry,
-  projectField,
-} from '@dash-suite/plugin-project-catalog-common';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import { AuditEntry } from '@dash-suite/plugin-project-catalog-common';
 import {
   Button,
   Chip,
@@ -20,47 +17,33 @@ import { Alert } from '@material-ui/lab';
 import { DateTime } from 'luxon';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { projectCatalogApiRef } from '../../api';
-import { fieldText } from '../../lib/fieldText';
 import { messageOf } from '../../lib/writeError';
+import { auditRouteRef } from '../../routes';
+import { Actor, entryAfter, fieldLabel, shortValue } from './auditEntry';
+import { useOptionalRouteRef } from '../../hooks/useOptionalRouteRef';
+import { useProjectSaves } from '../../hooks/useProject';
 
 /** How many changes the card shows. */
 export const AUDIT_CARD_LIMIT = 10;
-
-const short = (value: unknown, max = 60) => {
-  const text = fieldText(value);
-  if (text === '') return '(empty)';
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-};
-
-const Actor = ({ actor }: { actor: string }) => {
-  try {
-    const ref = parseEntityRef(actor);
-    return <EntityRefLink entityRef={ref} defaultKind="user" />;
-  } catch {
-    return <>{actor}</>;
-  }
-};
 
 /** What an entry did, in words: a field's before → after, or the action. */
 export function describeEntry(entry: AuditEntry): string {
   if (entry.action === 'project.create') return 'Created the project';
   if (entry.action === 'project.delete') return 'Deleted the project';
   if (!entry.field) return entry.action;
-  const keys = entry.field.split(',');
-  const label = keys.map(k => projectField(k)?.label ?? k).join(', ');
-  // A refused write records the request's whole `set`; show the field's value from it.
-  const after =
-    keys.length === 1 &&
-    entry.after &&
-    typeof entry.after === 'object' &&
-    !Array.isArray(entry.after) &&
-    keys[0] in entry.after
-      ? (entry.after as Record<string, unknown>)[keys[0]]
-      : entry.after;
-  if (keys.length > 1 || entry.before === undefined) {
-    return `${label}: ${short(after)}`;
+  const label = fieldLabel(entry.field);
+  const after = shortValue(entryAfter(entry));
+  if (entry.field.includes(',') || entry.before === undefined) {
+    return `${label}: ${after}`;
   }
-  return `${label}: ${short(entry.before)} → ${short(after)}`;
+  return `${label}: ${shortValue(entry.before)} → ${after}`;
+}
+
+/** The audit page's address, filtered on one entity; undefined when the app has no audit page. */
+export function useAuditPageLink(entityRef: string): string | undefined {
+  const auditRoute = useOptionalRouteRef(auditRouteRef);
+  if (!auditRoute) return undefined;
+  return `${auditRoute()}?${new URLSearchParams({ entity: entityRef })}`;
 }
 
 /** The last changes made to the project through the UI, newest first, refused ones marked. */
@@ -72,9 +55,16 @@ export const AuditLogCard = () => {
     () => api.getAudit({ entityRef, limit: AUDIT_CARD_LIMIT }),
     [api, entityRef],
   );
+  const viewAll = useAuditPageLink(entityRef);
+  // A save in another card of this entity is a new change to list.
+  useProjectSaves(entityRef, retry);
   const entries = value?.entries.slice(0, AUDIT_CARD_LIMIT) ?? [];
   return (
-    <InfoCard title="Recent changes" subheader="Made in the Project Catalog UI">
+    <InfoCard
+      title="Recent changes"
+      subheader="Made in the Project Catalog UI"
+      deepLink={viewAll ? { title: 'View all', link: viewAll } : undefined}
+    >
       {loading && <Progress />}
       {error && (
         <Alert

@@ -9,7 +9,6 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { ProjectView } from '@dash-suite/plugin-project-catalog-common';
 import { DateTime } from 'luxon';
 
 /** One field in a conflict: the value it had, theirs now, and yours. */
@@ -20,8 +19,18 @@ export interface ConflictRow {
   yours: string;
 }
 
+/** What was saved first: a project or a campaign, as the backend's 409 carries it. */
+export interface ConflictCurrent {
+  version: number;
+  updatedBy?: string;
+  updatedAt?: string;
+}
+
 export interface ConflictPanelProps {
-  current: ProjectView;
+  current: ConflictCurrent;
+  /** What was changed, in words: `project` (the default) or `campaign`. */
+  noun?: string;
+
   rows: ConflictRow[];
   busy?: boolean;
   /** Send your change again, on top of the current version. */
@@ -35,18 +44,20 @@ const show = (text: string) => (text === '' ? '(empty)' : text);
 /** Shows who saved first, their values against yours, and the ways on. */
 export const ConflictPanel = ({
   current,
+  noun = 'project',
   rows,
   busy,
   onReapply,
   onDiscard,
 }: ConflictPanelProps) => {
-  const at = current.updatedAt
+  const parsed = current.updatedAt
     ? DateTime.fromISO(current.updatedAt)
     : undefined;
+  const at = parsed?.isValid ? parsed : undefined;
   return (
     <Alert severity="warning" role="alert" aria-label="Version conflict">
       <Typography variant="body2" gutterBottom>
-        {current.updatedBy ?? 'Someone'} changed this project
+        {current.updatedBy || 'Someone'} changed this {noun}
         {at ? (
           <>
             {' '}

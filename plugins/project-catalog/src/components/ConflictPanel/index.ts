@@ -1,2 +1,6 @@
 export { ConflictPanel } from './ConflictPanel';
-export type { ConflictPanelProps, ConflictRow } from './ConflictPanel';
+export type {
+  ConflictCurrent,
+  ConflictPanelProps,
+  ConflictRow,
+} from './ConflictPanel';

@@ -1,5 +1,7 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { Link, Progress } from '@backstage/core-components';
 import {
+  catalogApiRef,
   entityRouteParams,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
@@ -17,7 +19,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { projectCatalogApiRef } from '../../api';
 import { messageOf, statusOf } from '../../lib/writeError';
@@ -30,17 +32,31 @@ import {
   createRequest,
   hasProblems,
 } from './createRequest';
-import { OwnerPicker } from './OwnerPicker';
+import { GROUP_HINT, GroupPicker } from '../GroupPicker';
+import { waitForEntity } from './waitForEntity';
 
 type TextKey = Exclude<keyof CreateValues, 'links'>;
 
 const NO_PROBLEMS: CreateProblems = { fields: {}, links: {} };
 
-/** The form behind `POST /projects`; on success it opens the new entity's page. */
+/**
+ * The form behind `POST /projects`; on success it waits (with a progress bar) until the catalog
+ * has the new entity, then opens its page.
+ */
 export const CreateProjectForm = () => {
   const api = useApi(projectCatalogApiRef);
+  const catalogApi = useApi(catalogApiRef);
   const entityRoute = useRouteRef(entityRouteRef);
   const navigate = useNavigate();
+  const [created, setCreated] = useState<{
+    entityRef: string;
+    late?: boolean;
+  }>();
+  const unmounted = useRef(new AbortController());
+  useEffect(() => {
+    const controller = unmounted.current;
+    return () => controller.abort();
+  }, []);
   const [values, setValues] = useState<CreateValues>(EMPTY_VALUES);
   const [problems, setProblems] = useState<CreateProblems>(NO_PROBLEMS);
   const [failure, setFailure] = useState<string>();
@@ -80,9 +96,9 @@ export const CreateProjectForm = () => {
     if (hasProblems(found)) return;
     const request = createRequest(values);
     setSaving(true);
+    let entityRef: string;
     try {
-      const view = await api.createProject(request);
-      navigate(entityRoute(entityRouteParams(view.entityRef)));
+      entityRef = (await api.createProject(request)).entityRef;
     } catch (e) {
       if (statusOf(e) === 409) {
         setProblems({ ...NO_PROBLEMS, fields: { name: messageOf(e) } });
@@ -90,8 +106,38 @@ export const CreateProjectForm = () => {
         setFailure(messageOf(e));
       }
       setSaving(false);
+      return;
     }
+    setCreated({ entityRef });
+    const signal = unmounted.current.signal;
+    const arrived = await waitForEntity(
+      catalogApi,
+      entityRef,
+      undefined,
+      signal,
+    );
+    if (signal.aborted) return;
+    if (arrived) navigate(entityRoute(entityRouteParams(entityRef)));
+    else setCreated({ entityRef, late: true });
   };
+
+  if (created) {
+    const page = entityRoute(entityRouteParams(created.entityRef));
+    return created.late ? (
+      <Alert severity="warning" role="status">
+        {created.entityRef} is created, but the catalog has not shown it within
+        30 seconds; it usually does within a few.{' '}
+        <Link to={page}>Open its page</Link> in a moment.
+      </Alert>
+    ) : (
+      <div role="status" aria-label="Adding the project to the catalog">
+        <Typography variant="body1" gutterBottom>
+          Created {created.entityRef}; adding it to the catalog…
+        </Typography>
+        <Progress />
+      </div>
+    );
+  }
 
   return (
     <form
@@ -140,9 +186,12 @@ export const CreateProjectForm = () => {
           {input('tier', 'Tier', { helperText: 'e.g. 1, 2 or critical' })}
         </Grid>
         <Grid item xs={12} sm={6}>
-          <OwnerPicker
+          <GroupPicker
+            id="create-project-owner"
+            label="Owner"
             value={values.owner}
             problem={problems.fields.owner}
+            helperText={GROUP_HINT}
             onChange={v => set('owner', v)}
           />
         </Grid>

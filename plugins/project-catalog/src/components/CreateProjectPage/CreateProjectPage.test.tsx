@@ -1,3 +1,4 @@
+import { Entity } from '@backstage/catalog-model';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -25,10 +26,20 @@ const TEAM = {
   spec: { type: 'team', children: [] },
 };
 
-async function renderPage(api = mockProjectCatalogApi()) {
+const FRAUD_SCORER: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'fraud-scorer', namespace: 'default' },
+  spec: { type: 'service' },
+};
+
+async function renderPage(
+  api = mockProjectCatalogApi(),
+  catalogEntities: Entity[] = [TEAM],
+) {
   const result = await renderWithApis(<CreateProjectPage />, {
     api,
-    catalogEntities: [TEAM],
+    catalogEntities,
     route: '/project-catalog/create',
   });
   await screen.findByRole('form', { name: 'Create project' });
@@ -61,7 +72,7 @@ describe('CreateProjectPage', () => {
     expect(api.createProject).not.toHaveBeenCalled();
   });
 
-  it('creates the project and opens its entity page', async () => {
+  it('creates the project and opens its entity page once the catalog has it', async () => {
     const api = mockProjectCatalogApi();
     api.createProject.mockResolvedValue(
       projectViewOf(
@@ -77,7 +88,7 @@ describe('CreateProjectPage', () => {
         },
       ),
     );
-    await renderPage(api);
+    await renderPage(api, [TEAM, FRAUD_SCORER]);
     await fill(input(/^Name/), 'fraud-scorer');
     await fill(input(/^Title/), 'Fraud scorer');
     await userEvent.click(input(/^Owner/));
@@ -129,6 +140,37 @@ describe('CreateProjectPage', () => {
         'pagerduty.com/service-id': 'PFRAUD1',
       },
     });
+  });
+
+  it('shows a progress bar until the catalog has the new project', async () => {
+    const api = mockProjectCatalogApi();
+    api.createProject.mockResolvedValue(
+      projectViewOf(FRAUD_SCORER, {
+        entityRef: 'component:default/fraud-scorer',
+        origin: 'ui',
+        version: 1,
+      }),
+    );
+    // The catalog does not have it (yet): the form says what it waits for and stays put.
+    await renderPage(api, [TEAM]);
+    await fill(input(/^Name/), 'fraud-scorer');
+    await userEvent.click(input(/^Owner/));
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'group:default/team-payments',
+      }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Create project' }),
+    );
+    expect(
+      await screen.findByRole('status', {
+        name: 'Adding the project to the catalog',
+      }),
+    ).toHaveTextContent('Created component:default/fraud-scorer');
+    expect(screen.getByTestId('location')).toHaveTextContent(
+      '/project-catalog/create',
+    );
   });
 
   it("shows the backend's message on the name field when the name is taken", async () => {

@@ -131,7 +131,6 @@ export function PageOnCallDialog(props: PageOnCallDialogProps) {
               label="Summary"
               required
               fullWidth
-              autoFocus
               margin="dense"
               value={summary}
               onChange={e => setSummary(e.target.value)}

@@ -5,14 +5,32 @@ import { TextField } from '@material-ui/core';
 import { Autocomplete } from '@material-ui/lab';
 import useAsync from 'react-use/esm/useAsync';
 
-export interface OwnerPickerProps {
+export interface GroupPickerProps {
+  id: string;
+  label: string;
   value: string;
   problem?: string;
+  helperText: string;
   onChange(value: string): void;
 }
 
-/** A group from the catalog, or any group reference typed in. */
-export const OwnerPicker = ({ value, problem, onChange }: OwnerPickerProps) => {
+/** The usual hint under a group input. */
+export const GROUP_HINT =
+  'A group, e.g. team-payments or group:default/team-payments';
+
+/**
+ * A group from the catalog, or any group reference typed in (owners of projects, campaigns and
+ * adopted suggestions). It may start from a value: the Autocomplete "resets" its input to the
+ * selected value on mount, so the selected value is the text itself.
+ */
+export const GroupPicker = ({
+  id,
+  label,
+  value,
+  problem,
+  helperText,
+  onChange,
+}: GroupPickerProps) => {
   const catalogApi = useApi(catalogApiRef);
   const groups = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
@@ -26,13 +44,15 @@ export const OwnerPicker = ({ value, problem, onChange }: OwnerPickerProps) => {
       freeSolo
       options={groups.value ?? []}
       loading={groups.loading}
+      value={value}
       inputValue={value}
+      onChange={(_, next) => onChange(typeof next === 'string' ? next : '')}
       onInputChange={(_, next) => onChange(next)}
       renderInput={params => (
         <TextField
           {...params}
-          id="create-project-owner"
-          label="Owner"
+          id={id}
+          label={label}
           required
           variant="outlined"
           size="small"
@@ -41,7 +61,7 @@ export const OwnerPicker = ({ value, problem, onChange }: OwnerPickerProps) => {
             problem ??
             (groups.error
               ? 'Groups could not be listed; type a group reference'
-              : 'A group, e.g. team-payments or group:default/team-payments')
+              : helperText)
           }
         />
       )}

@@ -1,0 +1,1 @@
+export { AuditLogPage, AuditLogContent } from './AuditLogPage';

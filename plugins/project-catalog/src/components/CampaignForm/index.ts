@@ -1,0 +1,2 @@
+export { CampaignFormDialog } from './CampaignFormDialog';
+export type { CampaignFormDialogProps } from './CampaignFormDialog';

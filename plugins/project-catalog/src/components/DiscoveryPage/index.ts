@@ -1,0 +1,1 @@
+export { DiscoveryPage, DiscoveryContent } from './DiscoveryPage';

@@ -1,0 +1,2 @@
+export { GroupPicker, GROUP_HINT } from './GroupPicker';
+export type { GroupPickerProps } from './GroupPicker';
