@@ -324,9 +324,21 @@ test(
             .first()
             .waitFor({ timeout: 60_000 });
         }
-        // On-call comes from the sandbox's PagerDuty: a person per level.
+        // Filled from the sandbox, not just loading: on-call per level (PagerDuty), production
+        // deploys (GitHub), alerts settled either way, and the DORA figures.
         await page
           .getByRole('region', { name: 'Escalation level 1' })
+          .waitFor({ timeout: 60_000 });
+        await page
+          .getByRole('region', { name: 'Deploys to production' })
+          .waitFor({ timeout: 60_000 });
+        await page
+          .getByRole('list', { name: 'Firing alerts and open incidents' })
+          .or(page.getByText('Nothing is firing and no incident is open.'))
+          .first()
+          .waitFor({ timeout: 60_000 });
+        await page
+          .getByRole('region', { name: 'Deployment frequency' })
           .waitFor({ timeout: 60_000 });
       },
     );
