@@ -419,12 +419,12 @@ describe('AuditLogPage', () => {
         screen.getByText('Newer entries were let go to keep the list short.'),
       ).toBeInTheDocument(),
     );
+    // All of them are in the table, the rows in view are in the DOM.
+    expect(table).toHaveAttribute('aria-rowcount', String(MAX_PAGES * 50 + 1));
     const rows = within(table).getAllByRole('row').slice(1);
-    expect(rows).toHaveLength(MAX_PAGES * 50);
+    expect(rows.length).toBeLessThan(120);
     expect(rows[0]).toHaveTextContent('t950');
-    expect(rows[rows.length - 1]).toHaveTextContent(
-      `t${1000 - (MAX_PAGES + 1) * 50 + 1}`,
-    );
+    expect(rows[0]).toHaveAttribute('aria-rowindex', '2');
 
     await userEvent.click(screen.getByRole('button', { name: 'Show newest' }));
     await waitFor(() =>
@@ -435,6 +435,10 @@ describe('AuditLogPage', () => {
       ).toHaveLength(51),
     );
     expect(api.getAudit).toHaveBeenLastCalledWith({ limit: 50 });
+    expect(screen.getByRole('table', { name: 'Audit log' })).toHaveAttribute(
+      'aria-rowcount',
+      '51',
+    );
     expect(
       screen.queryByText('Newer entries were let go to keep the list short.'),
     ).not.toBeInTheDocument();

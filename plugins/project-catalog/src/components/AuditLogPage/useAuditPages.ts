@@ -8,9 +8,10 @@ import { projectCatalogApiRef } from '../../api';
 
 /**
  * Pages loaded at once. "Load older" appends a page; past this many, the newest page is let go,
- * so the table never holds more than `MAX_PAGES` pages of rows (200 with pages of 50).
+ * so the page never holds more than `MAX_PAGES` pages of entries (2,000 with pages of 50); the
+ * table draws only the rows in view.
  */
-export const MAX_PAGES = 4;
+export const MAX_PAGES = 40;
 
 interface Page {
   entries: AuditEntry[];
