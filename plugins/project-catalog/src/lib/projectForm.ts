@@ -88,6 +88,17 @@ export function formProblems(
 }
 
 /** Their values against yours, for every field either side changed. */
+/**
+ * What a user edits of a field: its value, or for a field that the UI appends to YAML's (quick
+ * links) only the UI's part, so a conflict compares like with like.
+ */
+function editedValue(view: ProjectView, key: string): unknown {
+  const state = fieldState(view, key);
+  return projectField(key)?.merge === 'append'
+    ? state?.overlay?.value
+    : state?.value;
+}
+
 export function conflictRows(
   base: ProjectView,
   current: ProjectView,
@@ -99,8 +110,8 @@ export function conflictRows(
     key =>
       key in set ||
       unset.includes(key) ||
-      JSON.stringify(fieldState(base, key)?.value) !==
-        JSON.stringify(fieldState(current, key)?.value),
+      JSON.stringify(editedValue(base, key)) !==
+        JSON.stringify(editedValue(current, key)),
   );
   const yours = (key: string) => {
     if (key in set) return fieldText(set[key]);
@@ -109,7 +120,7 @@ export function conflictRows(
   return keys.map(key => ({
     key,
     label: projectField(key)?.label ?? key,
-    theirs: fieldText(fieldState(current, key)?.value),
+    theirs: fieldText(editedValue(current, key)),
     yours: yours(key),
   }));
 }
