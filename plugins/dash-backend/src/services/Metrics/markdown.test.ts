@@ -120,3 +120,111 @@ describe('renderMarkdown', () => {
     );
   });
 });
+
+describe('renderMarkdown with hostile text', () => {
+  const HOSTILE = '[click](javascript:alert(1)) <img src=x onerror=alert(1)>';
+  const evil: DashEvent = {
+    source: 'changes',
+    severity: 'warning',
+    entityRef: REF,
+    attributes: {},
+    id: 'chg:1',
+    kind: 'change',
+    title: `${HOSTILE}\n# injected heading`,
+    startTime: '2026-11-22T10:00:00.000Z',
+    status: 'ok | <b>bold</b>',
+    url: ['javascript', 'alert(1)'].join(':'),
+  };
+  const incident: DashEvent = {
+    source: 'pagerduty',
+    severity: 'critical',
+    entityRef: REF,
+    attributes: {},
+    id: 'pd:9',
+    kind: 'incident',
+    title: '# [x](https://evil.example) **boom**',
+    startTime: '2026-11-22T10:05:00.000Z',
+    url: 'https://acme.pagerduty.com/incidents/(9) x',
+  };
+  const md = renderMarkdown({
+    entityRefs: [REF],
+    from: '2026-11-22T09:00:00.000Z',
+    to: '2026-11-22T12:00:00.000Z',
+    events: [evil, incident],
+    relatedEvents: [],
+    correlations: [
+      {
+        eventId: 'pd:9',
+        lookbackFrom: '',
+        lookbackTo: '',
+        verdict: 'ranked',
+        summary: 'x',
+        candidates: [
+          {
+            eventId: 'chg:1',
+            entityRef: REF,
+            relation: 'self',
+            score: 0.5,
+            reasons: ['<script>alert(1)</script>', 'line\nbreak'],
+          },
+        ],
+      },
+      {
+        eventId: 'pd:9',
+        lookbackFrom: '',
+        lookbackTo: '',
+        verdict: 'nothing-plausible',
+        summary: '1. > <img src=x>',
+        candidates: [],
+      },
+    ],
+    sources: [
+      {
+        id: 'changes',
+        title: 'Changes <i>',
+        entityRef: REF,
+        status: 'error',
+        message:
+          'upstream said:\n<img src=x onerror=alert(1)> [a](javascript:x)',
+      },
+    ],
+    generatedAt: '2026-11-22T12:00:30.000Z',
+  });
+
+  it('leaves no raw HTML and no link but the http(s) ones it writes', () => {
+    // Every < is escaped, so no tag survives.
+    expect(md).not.toMatch(/(^|[^\\])</m);
+    // The only link targets are http(s): the hostile ones are text now.
+    const targets = [...md.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map(m => m[1]);
+    expect([...new Set(targets)]).toEqual([
+      'https://acme.pagerduty.com/incidents/%289%29%20x',
+    ]);
+    expect(md).toContain(
+      '\\[click\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\>',
+    );
+  });
+
+  it('keeps each field on its own line and out of the heading and table syntax', () => {
+    const lines = md.split('\n');
+    // One heading per level: the injected "# injected heading" stays inside its row.
+    expect(lines.filter(l => l.startsWith('# '))).toEqual([
+      '# Timeline: payments-api',
+    ]);
+    expect(lines).toContain(
+      '### # \\[x\\](https://evil.example) \\*\\*boom\\*\\*',
+    );
+    const rows = lines.filter(l => l.startsWith('| 2026'));
+    expect(rows).toHaveLength(2);
+    // Six cells each: the status's | is escaped.
+    for (const row of rows) {
+      expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
+    }
+    expect(md).toContain('(ok \\| \\<b\\>bold\\</b\\>)');
+    expect(md).toContain('\\<script\\>alert(1)\\</script\\>; line break');
+    // A summary on its own line cannot become a list or a quote.
+    expect(lines).toContain('1\\. \\> \\<img src=x\\>');
+    expect(md).toContain(
+      '- Changes \\<i\\> (payments-api): error: upstream said: \\<img src=x onerror=alert(1)\\> \\[a\\](javascript:x)',
+    );
+  });
+});

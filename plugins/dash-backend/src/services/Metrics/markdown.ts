@@ -2,6 +2,7 @@ import {
   DashCorrelation,
   DashEvent,
   DashSourceState,
+  safeLink,
 } from '@dash-suite/plugin-dash-common';
 
 export interface MarkdownInput {
@@ -23,19 +24,39 @@ function utc(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-/** Text safe inside a Markdown table cell and on one line. */
-function cell(text: string): string {
-  return text
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/[\r\n]+/g, ' ')
+/**
+ * Text from a source or a poster as inert Markdown on one line, wherever it lands (heading, list
+ * item, table cell, link text): line breaks become spaces, and every character that could start
+ * HTML (`<`, `&`), a link or image (`[`, `]`), emphasis or code (`*`, `_`, `` ` ``, `~`) or a
+ * table cell (`|`) is backslash-escaped, as CommonMark allows for any ASCII punctuation.
+ */
+function text(value: string): string {
+  return value
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[\\`*_[\]<>|~&]/g, m => `\\${m}`)
     .trim();
 }
 
-function link(text: string, url?: string): string {
-  const safe = cell(text).replace(/[[\]]/g, m => `\\${m}`);
-  return url
-    ? `[${safe}](${url.replace(/[()\s]/g, encodeURIComponent)})`
+/**
+ * Text that stands alone on its line: a leading block marker (`#`, `>`, `-`, `+`, `=`, or the
+ * `.` / `)` of `1.`) is escaped too, so it stays a paragraph.
+ */
+function paragraph(value: string): string {
+  const t = text(value);
+  if (/^[#>+\-=]/.test(t)) return `\\${t}`;
+  return t.replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
+/** A link with escaped text; an http(s) target only (else the text alone), with `()` and spaces encoded. */
+function link(label: string, url?: string): string {
+  const safe = text(label);
+  const target = safeLink(url);
+  return target
+    ? `[${safe}](${target.replace(
+        /[()\s<>]/g,
+        // encodeURIComponent leaves ( and ) alone; a ) would end the link.
+        c => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+      )})`
     : safe;
 }
 
@@ -46,7 +67,7 @@ function link(text: string, url?: string): string {
 export function renderMarkdown(input: MarkdownInput): string {
   const lines: string[] = [];
   const names = input.entityRefs.map(nameOf).join(', ');
-  lines.push(`# Timeline: ${names}`);
+  lines.push(`# Timeline: ${text(names)}`);
   lines.push('');
   lines.push(
     `Window: ${utc(input.from)} to ${utc(input.to)}. Exported ${utc(
@@ -63,9 +84,11 @@ export function renderMarkdown(input: MarkdownInput): string {
   } else {
     for (const s of input.sources) {
       const fetched = s.fetchedAt ? `, fetched ${utc(s.fetchedAt)}` : '';
-      const why = s.message ? `: ${s.message}` : '';
+      const why = s.message ? `: ${text(s.message)}` : '';
       lines.push(
-        `- ${s.title} (${nameOf(s.entityRef)}): ${s.status}${fetched}${why}`,
+        `- ${text(s.title)} (${text(nameOf(s.entityRef))}): ${text(
+          s.status,
+        )}${fetched}${why}`,
       );
     }
   }
@@ -90,27 +113,31 @@ export function renderMarkdown(input: MarkdownInput): string {
     for (const c of input.correlations) {
       const problem = all.get(c.eventId);
       if (!problem) continue;
-      lines.push(`### ${cell(problem.title)}`);
+      lines.push(`### ${text(problem.title)}`);
       lines.push('');
       const end = problem.endTime
         ? `, resolved ${utc(problem.endTime)}`
         : ', not resolved in this window';
       lines.push(
-        `${problem.kind} on ${nameOf(problem.entityRef)}, began ${utc(
-          problem.startTime,
-        )}${end}.${problem.url ? ` ${link('Open', problem.url)}` : ''}`,
+        `${text(problem.kind)} on ${text(
+          nameOf(problem.entityRef),
+        )}, began ${utc(problem.startTime)}${end}.${
+          problem.url ? ` ${link('Open', problem.url)}` : ''
+        }`,
       );
       lines.push('');
       if (c.verdict === 'nothing-plausible') {
-        lines.push(c.summary);
+        lines.push(paragraph(c.summary));
       } else {
         c.candidates.forEach((cand, i) => {
           const change = all.get(cand.eventId);
-          const title = change ? link(change.title, change.url) : cand.eventId;
+          const title = change
+            ? link(change.title, change.url)
+            : text(cand.eventId);
           lines.push(
-            `${i + 1}. ${title} (score ${cand.score.toFixed(
-              2,
-            )}): ${cand.reasons.join('; ')}`,
+            `${i + 1}. ${title} (score ${cand.score.toFixed(2)}): ${cand.reasons
+              .map(text)
+              .join('; ')}`,
           );
         });
       }
@@ -127,10 +154,10 @@ export function renderMarkdown(input: MarkdownInput): string {
     lines.push('| --- | --- | --- | --- | --- | --- |');
     for (const e of input.events) {
       lines.push(
-        `| ${utc(e.startTime)} | ${cell(nameOf(e.entityRef))} | ${cell(
+        `| ${utc(e.startTime)} | ${text(nameOf(e.entityRef))} | ${text(
           e.source,
-        )} | ${e.kind} | ${e.severity} | ${link(e.title, e.url)}${
-          e.status ? ` (${cell(e.status)})` : ''
+        )} | ${text(e.kind)} | ${text(e.severity)} | ${link(e.title, e.url)}${
+          e.status ? ` (${text(e.status)})` : ''
         } |`,
       );
     }
