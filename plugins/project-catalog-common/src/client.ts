@@ -159,20 +159,18 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
   }
 
   async getProject(entityRef: string): Promise<ProjectView> {
-    return (await this.request('GET', projectPath(entityRef))).json();
+    return this.json('GET', projectPath(entityRef));
   }
 
   async createProject(request: CreateProjectRequest): Promise<ProjectView> {
-    return (await this.request('POST', '/projects', request)).json();
+    return this.json('POST', '/projects', request);
   }
 
   async updateProject(
     entityRef: string,
     request: UpdateProjectRequest,
   ): Promise<ProjectView> {
-    return (
-      await this.request('PATCH', projectPath(entityRef), request)
-    ).json();
+    return this.json('PATCH', projectPath(entityRef), request);
   }
 
   async deleteProject(entityRef: string): Promise<void> {
@@ -186,30 +184,26 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
   }
 
   async getAudit(query: AuditQuery): Promise<AuditPage> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    return (await this.request('GET', `/audit?${params}`)).json();
+    return this.json('GET', `/audit${queryOf(query)}`);
   }
 
   async listCampaigns(): Promise<Campaign[]> {
-    return (await (await this.request('GET', '/campaigns')).json()).items;
+    return this.items('/campaigns');
   }
 
   async getCampaign(id: string): Promise<Campaign> {
-    return (await this.request('GET', campaignPath(id))).json();
+    return this.json('GET', campaignPath(id));
   }
 
   async createCampaign(request: CreateCampaignRequest): Promise<Campaign> {
-    return (await this.request('POST', '/campaigns', request)).json();
+    return this.json('POST', '/campaigns', request);
   }
 
   async updateCampaign(
     id: string,
     request: UpdateCampaignRequest,
   ): Promise<Campaign> {
-    return (await this.request('PATCH', campaignPath(id), request)).json();
+    return this.json('PATCH', campaignPath(id), request);
   }
 
   async deleteCampaign(id: string, version: number): Promise<void> {
@@ -220,18 +214,14 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
     id: string,
     query: CampaignEntityQuery = {},
   ): Promise<CampaignEntityPage> {
-    return (
-      await this.request('GET', `${campaignPath(id)}/entities${queryOf(query)}`)
-    ).json();
+    return this.json('GET', `${campaignPath(id)}/entities${queryOf(query)}`);
   }
 
   async getCampaignHistory(
     id: string,
     query: { team?: string; byTeam?: boolean; from?: string; to?: string } = {},
   ): Promise<CampaignHistory> {
-    return (
-      await this.request('GET', `${campaignPath(id)}/history${queryOf(query)}`)
-    ).json();
+    return this.json('GET', `${campaignPath(id)}/history${queryOf(query)}`);
   }
 
   async evaluateCampaign(id: string): Promise<void> {
@@ -243,25 +233,18 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
     entityRef: string,
     request: SetManualStatusRequest,
   ): Promise<CampaignEntityStatus> {
-    return (
-      await this.request(
-        'PUT',
-        `${campaignEntityPath(id, entityRef)}/manual`,
-        request,
-      )
-    ).json();
+    return this.json(
+      'PUT',
+      `${campaignEntityPath(id, entityRef)}/manual`,
+      request,
+    );
   }
 
   async clearCampaignManualStatus(
     id: string,
     entityRef: string,
   ): Promise<CampaignEntityStatus> {
-    return (
-      await this.request(
-        'DELETE',
-        `${campaignEntityPath(id, entityRef)}/manual`,
-      )
-    ).json();
+    return this.json('DELETE', `${campaignEntityPath(id, entityRef)}/manual`);
   }
 
   async setCampaignExemption(
@@ -269,71 +252,70 @@ export class ProjectCatalogClient implements ProjectCatalogApi {
     entityRef: string,
     request: SetExemptionRequest,
   ): Promise<CampaignEntityStatus> {
-    return (
-      await this.request(
-        'PUT',
-        `${campaignEntityPath(id, entityRef)}/exemption`,
-        request,
-      )
-    ).json();
+    return this.json(
+      'PUT',
+      `${campaignEntityPath(id, entityRef)}/exemption`,
+      request,
+    );
   }
 
   async clearCampaignExemption(
     id: string,
     entityRef: string,
   ): Promise<CampaignEntityStatus> {
-    return (
-      await this.request(
-        'DELETE',
-        `${campaignEntityPath(id, entityRef)}/exemption`,
-      )
-    ).json();
+    return this.json(
+      'DELETE',
+      `${campaignEntityPath(id, entityRef)}/exemption`,
+    );
   }
 
   async getEntityCampaigns(entityRef: string): Promise<EntityCampaign[]> {
-    return (
-      await (
-        await this.request('GET', `${projectPath(entityRef)}/campaigns`)
-      ).json()
-    ).items;
+    return this.items(`${projectPath(entityRef)}/campaigns`);
   }
 
   async getCampaignCheckTypes(): Promise<CampaignCheckTypeInfo[]> {
-    return (await (await this.request('GET', '/campaign-check-types')).json())
-      .items;
+    return this.items('/campaign-check-types');
   }
 
   async listSuggestions(
     query: DiscoverySuggestionQuery = {},
   ): Promise<DiscoverySuggestionPage> {
-    return (
-      await this.request('GET', `/discovery/suggestions${queryOf(query)}`)
-    ).json();
+    return this.json('GET', `/discovery/suggestions${queryOf(query)}`);
   }
 
   async getDiscoveryStatus(): Promise<DiscoveryStatus> {
-    return (await this.request('GET', '/discovery/status')).json();
+    return this.json('GET', '/discovery/status');
   }
 
   async scanDiscovery(): Promise<DiscoveryStatus> {
-    return (await this.request('POST', '/discovery/scan')).json();
+    return this.json('POST', '/discovery/scan');
   }
 
   async actOnSuggestions(
     request: DiscoveryActionsRequest,
   ): Promise<DiscoveryActionsResponse> {
-    return (
-      await this.request('POST', '/discovery/suggestions/actions', request)
-    ).json();
+    return this.json('POST', '/discovery/suggestions/actions', request);
   }
 
   async pageOnCall(
     entityRef: string,
     request: PageOnCallRequest,
   ): Promise<PageOnCallResult> {
-    return (
-      await this.request('POST', `${projectPath(entityRef)}/page`, request)
-    ).json();
+    return this.json('POST', `${projectPath(entityRef)}/page`, request);
+  }
+
+  /** A request whose answer is JSON of the type the caller declares. */
+  private async json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
+    return (await this.request(method, path, body)).json();
+  }
+
+  /** A list route's answer, `{ items }`, as its items. */
+  private async items<T>(path: string): Promise<T[]> {
+    return (await this.json<{ items: T[] }>('GET', path)).items;
   }
 
   private async request(
