@@ -43,7 +43,11 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_PAGERDUTY_API = 'https://api.pagerduty.com';
 
-function httpUrl(value: string | undefined, key: string): string | undefined {
+/** An http(s) URL from config without trailing slashes; throws naming the key otherwise. */
+export function httpUrl(
+  value: string | undefined,
+  key: string,
+): string | undefined {
   if (value === undefined) return undefined;
   let url: URL;
   try {

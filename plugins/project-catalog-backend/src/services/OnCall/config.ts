@@ -1,5 +1,5 @@
 import { Config } from '@backstage/config';
-import { PagerDutyAccountSettings } from '../Discovery/config';
+import { PagerDutyAccountSettings, httpUrl } from '../Discovery/config';
 
 /** `projectCatalog.onCall`: where pages go and how a service's integration key is found. */
 export interface OnCallSettings {
@@ -17,22 +17,9 @@ export interface OnCallSettings {
 
 const ROOT = 'projectCatalog.onCall';
 
-function httpUrl(config: Config, key: string): string | undefined {
-  const value = config.getOptionalString(key);
-  if (value === undefined) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new Error(
-      `Invalid config: ${key} must be an http(s) URL, got '${value}'`,
-    );
-  }
-  return value.replace(/\/+$/, '');
-}
+/** `httpUrl` of the key's value. */
+const urlAt = (config: Config, key: string) =>
+  httpUrl(config.getOptionalString(key), key);
 
 /**
  * Reads `projectCatalog.onCall.{eventsBaseUrl, timeoutMs, pagerduty.{apiBaseUrl, token}}`; the
@@ -52,20 +39,19 @@ export function readOnCallSettings(config: Config): OnCallSettings {
   const from = owned ? ownKey : dashKey;
   const token = config.getOptionalString(`${from}.token`);
   const apiBaseUrl =
-    httpUrl(config, `${ownKey}.apiBaseUrl`) ??
-    httpUrl(config, `${dashKey}.apiBaseUrl`) ??
+    urlAt(config, `${ownKey}.apiBaseUrl`) ??
+    urlAt(config, `${dashKey}.apiBaseUrl`) ??
     'https://api.pagerduty.com';
   return {
     eventsBaseUrl:
-      httpUrl(config, `${ROOT}.eventsBaseUrl`) ??
-      'https://events.pagerduty.com',
+      urlAt(config, `${ROOT}.eventsBaseUrl`) ?? 'https://events.pagerduty.com',
     account: token
       ? {
           token,
           apiBaseUrl,
           uiBaseUrl:
-            httpUrl(config, `${ownKey}.uiBaseUrl`) ??
-            httpUrl(config, `${dashKey}.uiBaseUrl`),
+            urlAt(config, `${ownKey}.uiBaseUrl`) ??
+            urlAt(config, `${dashKey}.uiBaseUrl`),
         }
       : undefined,
     tokenKey: `${ownKey}.token (or ${dashKey}.token)`,
