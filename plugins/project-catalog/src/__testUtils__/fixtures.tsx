@@ -8,6 +8,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SWRConfig } from 'swr';
 import {
   mockApis,
   renderInTestApp,
@@ -218,8 +219,12 @@ export async function renderWithApis(
         [alertApiRef, alertApi],
       ]}
     >
-      <EntityProvider entity={entity}>{element}</EntityProvider>
-      <LocationProbe />
+      {/* usePermission keeps answers in SWR's global cache: each render gets its own, so an
+          ALLOW from an earlier test in the file never stands in for this test's answer. */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        <EntityProvider entity={entity}>{element}</EntityProvider>
+        <LocationProbe />
+      </SWRConfig>
     </TestApiProvider>,
     {
       routeEntries: [options.route ?? '/'],
