@@ -7,6 +7,7 @@
 #   npm test                     everything
 #   npm test -- --only unit      type-check, lint and Jest
 #   npm test -- --only e2e       the browser tests only
+#   npm test -- --only fault     the fault tests (restart PostgreSQL, kill a backend) only
 #   npm test -- --only jest -- packages/backend   Jest with extra arguments
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
@@ -38,6 +39,22 @@ check() { # name, command...: a check that passes or fails as a whole
   fi
   progress "$name took $((SECONDS - started)) s"
 }
+count_jest() { # results.json, Jest's exit code: add a Jest run's counts
+  local p f s
+  if [ ! -f "$1" ]; then
+    count 0 1
+    progress "FAILED: Jest wrote no results ($1)"
+    return
+  fi
+  read -r p f s < <(node -e '
+    const r = require(process.argv[1]);
+    // A suite that fails to run has no test results: count it as one failure.
+    const broken = r.testResults.filter(t => t.status === "failed" && t.assertionResults.length === 0).length;
+    console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
+  ' "$REPO_ROOT/$1")
+  count "$p" "$f" "$s"
+  if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then count 0 1; fi
+}
 
 # PostgreSQL for TestDatabases: use the local server when it answers and nothing else was set.
 if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ] &&
@@ -63,20 +80,21 @@ if runs jest; then
   rm -f artifacts/jest-results.json
   CI=true backstage-cli repo test --json --outputFile="$REPO_ROOT/artifacts/jest-results.json" "${jest_args[@]}" </dev/null
   jest_rc=$?
-  if [ -f artifacts/jest-results.json ]; then
-    read -r p f s < <(node -e '
-      const r = require(process.argv[1]);
-      // A suite that fails to run has no test results: count it as one failure.
-      const broken = r.testResults.filter(t => t.status === "failed" && t.assertionResults.length === 0).length;
-      console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
-    ' "$REPO_ROOT/artifacts/jest-results.json")
-    count "$p" "$f" "$s"
-    if [ "$jest_rc" -ne 0 ] && [ "$f" -eq 0 ]; then count 0 1; fi
-  else
-    count 0 1
-    progress "FAILED: Jest wrote no results"
-  fi
+  count_jest artifacts/jest-results.json "$jest_rc"
   progress "Jest took $((SECONDS - started)) s"
+fi
+
+# Fault tests that restart this machine's PostgreSQL or kill a backend process: alone, one file
+# at a time, after every other Jest test is done (they skip in the run above).
+if runs fault; then
+  progress "Fault tests: PostgreSQL restarted under load, a backend killed mid-refresh"
+  started=$SECONDS
+  rm -f artifacts/jest-fault-results.json
+  DASH_FAULT_TESTS=1 CI=true backstage-cli repo test --runInBand --json \
+    --outputFile="$REPO_ROOT/artifacts/jest-fault-results.json" \
+    packages/backend/src/dashPostgresRestart.test.ts packages/backend/src/dashProcessKill.test.ts </dev/null
+  count_jest artifacts/jest-fault-results.json $?
+  progress "Fault tests took $((SECONDS - started)) s"
 fi
 
 if runs e2e; then

@@ -25,6 +25,18 @@ export interface Config {
          * the DASH upstream guard retries, with its own timeout per attempt.
          */
         clientRetries?: number;
+        /**
+         * What entity annotations may point the source at. Without it, every
+         * `github.com/project-slug` is read with the backend's credentials (and a warning is
+         * logged at startup).
+         */
+        allow?: {
+          /**
+           * `owner/repo` patterns, `*` a wildcard, case-insensitive, e.g. `acme/*`. Others are
+           * `not-allowed`, in the same words as a repository GitHub answers 404 for.
+           */
+          repositories?: string[];
+        };
       };
     };
   };

@@ -24,12 +24,28 @@ export interface Config {
         annotationPageSize?: number;
         /** Requests per annotation query before the rest is skipped with a warning. Default 5. */
         maxPages?: number;
+        /**
+         * What entity annotations may point the instance `default` (and the instances without
+         * their own `allow`) at. Without a list, every selector is trusted with the token (and a
+         * warning is logged at startup). `*` is a wildcard.
+         */
+        allow?: {
+          /**
+           * Tags a `grafana/dashboard-selector` may ask for; every dashboard it can match must
+           * require one of them.
+           */
+          tags?: string[];
+          /** `label=value` patterns a `grafana/alert-label-selector` may use, e.g. `service=*`. */
+          alertLabels?: string[];
+        };
         instances?: {
           [key: string]: {
             baseUrl: string;
             /** @visibility secret */
             token: string;
             uiBaseUrl?: string;
+            /** This instance's lists; each defaults to the top-level one. */
+            allow?: { tags?: string[]; alertLabels?: string[] };
           };
         };
       };

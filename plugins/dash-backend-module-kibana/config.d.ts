@@ -59,6 +59,15 @@ export interface Config {
         };
         /** Query for entities without `kibana/log-query`. Default `log.level:error`. */
         defaultLogQuery?: string;
+        /**
+         * What entity annotations may point the source at. Without it, every
+         * `kibana/index-pattern` is searched with the backend's credentials (and a warning is
+         * logged at startup).
+         */
+        allow?: {
+          /** Patterns the annotation must match as written, `*` a wildcard, e.g. `logs-*`. */
+          indexPatterns?: string[];
+        };
       };
     };
   };

@@ -29,6 +29,15 @@ export interface Config {
         maxPages?: number;
         /** Incidents whose log entries are read per fetch; the rest wait for the next fetch. Default 50. */
         maxLogEntryIncidents?: number;
+        /**
+         * What entity annotations may point the default account at (and the accounts without
+         * their own `allow`). Without it, every `pagerduty.com/service-id` is read with the token
+         * (and a warning is logged at startup).
+         */
+        allow?: {
+          /** Service ids, `*` a wildcard, case-insensitive, e.g. `[PABC123, PPAY*]`. */
+          services?: string[];
+        };
         /** More PagerDuty accounts, chosen per entity with the `pagerduty.com/account` annotation. */
         accounts?: {
           [name: string]: {
@@ -38,6 +47,8 @@ export interface Config {
             token?: string;
             tokenType?: 'token' | 'bearer';
             uiBaseUrl?: string;
+            /** This account's service ids; default the top-level `allow`. */
+            allow?: { services?: string[] };
           };
         };
       };

@@ -16,8 +16,26 @@ export interface Config {
       liveFreshnessSeconds?: number;
       /** How far back an incremental fetch re-reads to catch updates. Default 360 (6 h). */
       overlapMinutes?: number;
-      /** Lease length across replicas. Default 60. */
+      /**
+       * Lease length across replicas. Default 60. A running refresh renews its lease every
+       * third of it, so a slow upstream does not let a second replica refresh the same feed.
+       */
       leaseSeconds?: number;
+      /**
+       * Per-feed backoff after failed fetches: no upstream call for that (source, entity) until
+       * the next attempt; exponential (doubling) with a cap, reset by a success. Rate limits
+       * wait what the upstream's Retry-After says instead.
+       */
+      backoff?: {
+        /** Wait after the first failure. Default 30. */
+        initialSeconds?: number;
+        /** Longest wait. Default 900 (15 min). */
+        maxSeconds?: number;
+        /** Wait after the first `unauthorized` or `not-configured` failure. Default 300. */
+        unauthorizedInitialSeconds?: number;
+        /** Longest wait for those. Default 3600 (1 h). */
+        unauthorizedMaxSeconds?: number;
+      };
       /** Scheduled pre-warming of entities that carry source annotations. */
       prewarm?: {
         /** Default true. */
@@ -32,6 +50,18 @@ export interface Config {
     };
     /** Events older than this are deleted by a daily job. Default 90. */
     retentionDays?: number;
+    /** The daily retention job (`dash-retention`). */
+    retention?: {
+      /** Rows per delete statement. Default 1000. */
+      batchSize?: number;
+      /** Most delete statements per run; what is left waits for the next run. Default 1000. */
+      maxBatchesPerRun?: number;
+      /**
+       * Delete the feeds and fetched events of entities that are no longer in the catalog
+       * (posted change events stay until they age out). Default true.
+       */
+      pruneDeletedEntities?: boolean;
+    };
     /** Widest window a request may ask for. Default 31. */
     maxWindowDays?: number;
     /** Most events one timeline answer carries; the newest are kept. Default 20000. */

@@ -451,27 +451,69 @@ describe('GithubSource against the sandbox', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
-  it('says not-configured for a repository that does not exist', async () => {
-    const { ctx, source: s } = source();
+  it('answers alike for a repository outside the allow-list, one that does not exist and one out of reach', async () => {
+    // GitHub answers 404 both for a repository that does not exist and for a private one that
+    // the credentials cannot see; the allow-list refuses in the same words, so that a reader
+    // learns nothing about which repositories exist.
+    sb.resetCounters();
+    const { ctx, source: s } = source({
+      allow: { repositories: ['acme/*'] },
+    });
     const now = Date.now();
-    await expect(
-      s.fetchEvents(
-        {
-          entity: component('ghost', {
-            'github.com/project-slug': 'acme/ghost',
+    const attempt = (slug: string) =>
+      s
+        .fetchEvents(
+          {
+            entity: component('probe', { 'github.com/project-slug': slug }),
+            entityRef: 'component:default/probe',
+            from: new Date(now - HOUR),
+            to: new Date(now),
+          },
+          ctx,
+        )
+        .then(
+          () => undefined,
+          (e: UpstreamError) => ({
+            status: e.status,
+            message: e.message.replace(slug, '<slug>'),
           }),
-          entityRef: 'component:default/ghost',
+        );
+    const missing = await attempt('acme/ghost');
+    // acme/payments-api exists in the sandbox: outside the list it reads as missing too.
+    const outside = await attempt('other/payments-api');
+    const existingButDenied = await source({
+      allow: { repositories: ['acme/checkout-*'] },
+    })
+      .source.fetchEvents(
+        {
+          entity: payments,
+          entityRef: PAYMENTS,
           from: new Date(now - HOUR),
           to: new Date(now),
         },
         ctx,
-      ),
-    ).rejects.toMatchObject({
-      status: 'not-configured',
-      message: expect.stringMatching(
-        /acme\/ghost was not found on github\.com/,
-      ),
+      )
+      .then(
+        () => undefined,
+        (e: UpstreamError) => ({
+          status: e.status,
+          message: e.message.replace('acme/payments-api', '<slug>'),
+        }),
+      );
+    expect(missing).toEqual({
+      status: 'not-allowed',
+      message:
+        'Repository <slug> was not found or is not accessible with the configured GitHub credentials; check github.com/project-slug',
     });
+    expect(outside).toEqual(missing);
+    expect(existingButDenied).toEqual(missing);
+    // Only the repository inside the list reached GitHub.
+    expect(
+      sb
+        .requests({ upstream: 'github' })
+        .map(r => r.path)
+        .filter(p => /payments-api/.test(p)),
+    ).toEqual([]);
   });
 
   it('keeps pull-request CI runs out unless asked for', async () => {

@@ -17,12 +17,17 @@ import {
   UpstreamError,
   parseRetryAfter,
   safeLink,
+  warnWithoutAllowList,
 } from '@dash-suite/plugin-dash-node';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import { z } from 'zod';
-import { GithubSourceSettings, readGithubSourceSettings } from './config';
+import {
+  ALLOW_KEY,
+  GithubSourceSettings,
+  readGithubSourceSettings,
+} from './config';
 import { GithubCursor, parseCursor, serializeCursor } from './cursor';
 import {
   DeploymentState,
@@ -155,6 +160,14 @@ export function rateLimitWaitMs(
   return e.status === 429 ? 60_000 : undefined;
 }
 
+/**
+ * The one answer for a repository that is outside the allow-list, does not exist, or is private
+ * and out of the credentials' reach: it names only what the reader already wrote.
+ */
+export function notFoundMessage(target: { slug: string }): string {
+  return `Repository ${target.slug} was not found or is not accessible with the configured GitHub credentials; check github.com/project-slug`;
+}
+
 function hasNextPage(link: string | undefined): boolean {
   return Boolean(link && /rel="next"/.test(link));
 }
@@ -208,6 +221,20 @@ export class GithubSource implements SignalSource {
         e instanceof Error ? e.message : String(e)
       }`;
       this.logger.error(this.setupProblem);
+      return;
+    }
+    const settings = this.settings!;
+    const integration = this.integrations?.github.byHost(settings.host);
+    const hasCredentials = Boolean(
+      integration?.config.token || integration?.config.apps?.length,
+    );
+    if (hasCredentials && !settings.allow) {
+      warnWithoutAllowList(
+        this.logger,
+        'GitHub',
+        'github.com/project-slug',
+        ALLOW_KEY,
+      );
     }
   }
 
@@ -217,6 +244,19 @@ export class GithubSource implements SignalSource {
 
   configurationProblem(entity: Entity): string | undefined {
     return this.resolve(entity).problem;
+  }
+
+  /**
+   * `not-allowed` for a repository outside `dash.sources.github.allow.repositories`, with the
+   * very words of a 404, so that a reader cannot tell a repository kept out by the allow-list
+   * from one that does not exist or that the credentials cannot see.
+   */
+  accessProblem(entity: Entity): string | undefined {
+    const { target } = this.resolve(entity);
+    if (!target || !this.settings?.allow) return undefined;
+    return this.settings.allow.allows(target.slug)
+      ? undefined
+      : notFoundMessage(target);
   }
 
   /** Where the entity's repository is, or why it cannot be read. */
@@ -271,7 +311,7 @@ export class GithubSource implements SignalSource {
 
   getDeepLinks(entity: Entity): DeepLink[] {
     const { target } = this.resolve(entity);
-    if (!target) return [];
+    if (!target || this.accessProblem(entity)) return [];
     const base = `${target.uiBaseUrl}/${target.slug}`;
     const links: DeepLink[] = [
       { title: 'Repository', url: base },
@@ -297,6 +337,8 @@ export class GithubSource implements SignalSource {
     if (!target || !this.settings) {
       throw new UpstreamError('not-configured', problem ?? 'Not configured');
     }
+    const denied = this.accessProblem(request.entity);
+    if (denied) throw new UpstreamError('not-allowed', denied);
     const cursor = parseCursor(request.cursor, `${target.host}/${target.slug}`);
     const next: GithubCursor = {
       v: 1,
@@ -495,12 +537,12 @@ export class GithubSource implements SignalSource {
       );
     }
     if (e.status === 404) {
-      // A wrong annotation, not an outage: not retried and does not open the circuit.
-      return new UpstreamError(
-        'not-configured',
-        `Repository ${target.slug} was not found on ${target.host}, or the credentials cannot see it: check github.com/project-slug`,
-        { cause: e },
-      );
+      // A wrong annotation, not an outage: not retried and does not open the circuit. GitHub
+      // answers 404 alike for a repository that does not exist and for a private one the
+      // credentials cannot see; so does DASH, and in the words of the allow-list's refusal.
+      return new UpstreamError('not-allowed', notFoundMessage(target), {
+        cause: e,
+      });
     }
     return e;
   }

@@ -1,4 +1,8 @@
 import { Config } from '@backstage/config';
+import { AllowList, readAllowList } from '@dash-suite/plugin-dash-node';
+
+/** The config key of the repositories DASH may read. */
+export const ALLOW_KEY = 'dash.sources.github.allow.repositories';
 
 /** `dash.sources.github`, with defaults. */
 export interface GithubSourceSettings {
@@ -8,6 +12,11 @@ export interface GithubSourceSettings {
   maxDeploymentStatusLookups: number;
   includePullRequestWorkflowRuns: boolean;
   clientRetries: number;
+  /**
+   * `owner/repo` patterns (`*` is a wildcard, case-insensitive as GitHub is) of the
+   * repositories DASH may read; undefined: every repository the credentials reach.
+   */
+  allow?: AllowList;
 }
 
 export const DEFAULT_GITHUB_SETTINGS: GithubSourceSettings = {
@@ -78,6 +87,12 @@ export function readGithubSourceSettings(root: Config): GithubSourceSettings {
       DEFAULT_GITHUB_SETTINGS.clientRetries,
       0,
       5,
+    ),
+    allow: readAllowList(
+      config.getOptionalConfig('allow'),
+      'repositories',
+      ALLOW_KEY,
+      { caseInsensitive: true },
     ),
   };
 }

@@ -95,6 +95,7 @@ export class GrafanaClient {
         retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
       });
     }
-    return new UpstreamError('error', said);
+    // The status goes with the error: a 4xx to our own request does not open the circuit.
+    return new UpstreamError('error', said, { httpStatus: res.status });
   }
 }

@@ -18,7 +18,9 @@ import {
   SourceContext,
   UpstreamCaller,
   UpstreamError,
+  warnWithoutAllowList,
 } from '@dash-suite/plugin-dash-node';
+import { labelsAccessProblem, selectorAccessProblem } from './access';
 import { z } from 'zod';
 import {
   CONFIG_ROOT,
@@ -116,6 +118,21 @@ export class GrafanaSource implements SignalSource {
     for (const [key, problem] of settings.problems) {
       logger.warn(`Grafana instance '${key}' is not usable: ${problem}`);
     }
+    const instances = [...settings.instances.values()];
+    const missing = new Set([
+      ...instances.filter(i => !i.allow.tags).map(i => i.allow.tagsKey),
+      ...instances
+        .filter(i => !i.allow.alertLabels)
+        .map(i => i.allow.alertLabelsKey),
+    ]);
+    if (missing.size) {
+      warnWithoutAllowList(
+        logger,
+        'Grafana',
+        `${ANNOTATION_GRAFANA_DASHBOARD_SELECTOR} or ${ANNOTATION_GRAFANA_ALERT_LABEL_SELECTOR}`,
+        [...missing].join(' and '),
+      );
+    }
   }
 
   appliesTo(entity: Entity): boolean {
@@ -128,6 +145,25 @@ export class GrafanaSource implements SignalSource {
 
   configurationProblem(entity: Entity): string | undefined {
     return this.resolve(entity).problem;
+  }
+
+  /** `not-allowed` for selectors that reach outside the instance's `allow` lists. */
+  accessProblem(entity: Entity): string | undefined {
+    const { target } = this.resolve(entity);
+    if (!target) return undefined;
+    const { allow } = target.client.instance;
+    return (
+      (target.dashboards && allow.tags
+        ? selectorAccessProblem(target.dashboards, allow.tags, allow.tagsKey)
+        : undefined) ??
+      (target.alerts && allow.alertLabels
+        ? labelsAccessProblem(
+            target.alerts,
+            allow.alertLabels,
+            allow.alertLabelsKey,
+          )
+        : undefined)
+    );
   }
 
   private resolve(entity: Entity): { target?: Target; problem?: string } {
@@ -184,6 +220,8 @@ export class GrafanaSource implements SignalSource {
   private target(entity: Entity): Target {
     const { target, problem } = this.resolve(entity);
     if (!target) throw new UpstreamError('not-configured', problem!);
+    const denied = this.accessProblem(entity);
+    if (denied) throw new UpstreamError('not-allowed', denied);
     return target;
   }
 
@@ -485,7 +523,7 @@ export class GrafanaSource implements SignalSource {
 
   getDeepLinks(entity: Entity, window: { from: Date; to: Date }): DeepLink[] {
     const { target } = this.resolve(entity);
-    if (!target) return [];
+    if (!target || this.accessProblem(entity)) return [];
     const ui = target.client.instance.uiBaseUrl;
     const links: DeepLink[] = [];
     if (target.dashboards) {

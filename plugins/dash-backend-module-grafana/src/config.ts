@@ -1,4 +1,9 @@
-import { parseBaseUrl, readPositiveInt } from '@dash-suite/plugin-dash-node';
+import {
+  AllowList,
+  parseBaseUrl,
+  readAllowList,
+  readPositiveInt,
+} from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 export const CONFIG_ROOT = 'dash.sources.grafana';
@@ -12,6 +17,51 @@ export interface GrafanaInstance {
   token: string;
   /** Without a trailing slash; `baseUrl` when not configured. */
   uiBaseUrl: string;
+  allow: GrafanaAllowLists;
+}
+
+/**
+ * What entities may point DASH at; an absent list trusts every annotation. `tags`: the tags a
+ * `grafana/dashboard-selector` may ask for (every dashboard it matches must carry one);
+ * `alertLabels`: `label=value` patterns a `grafana/alert-label-selector` may use. `*` is a
+ * wildcard. The keys name where each list was read, for messages.
+ */
+export interface GrafanaAllowLists {
+  tags?: AllowList;
+  tagsKey: string;
+  alertLabels?: AllowList;
+  alertLabelsKey: string;
+}
+
+/** Reads `<prefix>.allow`, each list falling back to `inherited`'s. */
+function readAllowLists(
+  config: Config | undefined,
+  prefix: string,
+  inherited?: GrafanaAllowLists,
+): { allow?: GrafanaAllowLists; problem?: string } {
+  try {
+    const section = config?.getOptionalConfig('allow');
+    const tags = readAllowList(section, 'tags', `${prefix}.allow.tags`);
+    const alertLabels = readAllowList(
+      section,
+      'alertLabels',
+      `${prefix}.allow.alertLabels`,
+    );
+    return {
+      allow: {
+        tags: tags ?? inherited?.tags,
+        tagsKey:
+          tags || !inherited ? `${prefix}.allow.tags` : inherited.tagsKey,
+        alertLabels: alertLabels ?? inherited?.alertLabels,
+        alertLabelsKey:
+          alertLabels || !inherited
+            ? `${prefix}.allow.alertLabels`
+            : inherited.alertLabelsKey,
+      },
+    };
+  } catch (e) {
+    return { problem: e instanceof Error ? e.message : String(e) };
+  }
 }
 
 export interface GrafanaSettings {
@@ -28,6 +78,7 @@ function readInstance(
   key: string,
   config: Config | undefined,
   prefix: string,
+  inherited?: { allow?: GrafanaAllowLists; problem?: string },
 ): { instance?: GrafanaInstance; problem?: string } {
   const base = parseBaseUrl(
     config?.getOptionalString('baseUrl'),
@@ -42,8 +93,18 @@ function readInstance(
     `${prefix}.uiBaseUrl`,
   );
   if (ui.problem) return { problem: ui.problem };
+  // A malformed top-level list must not leave the instances that use it open.
+  if (inherited?.problem) return { problem: inherited.problem };
+  const { allow, problem } = readAllowLists(config, prefix, inherited?.allow);
+  if (!allow) return { problem };
   return {
-    instance: { key, baseUrl: base.url, token, uiBaseUrl: ui.url ?? base.url },
+    instance: {
+      key,
+      baseUrl: base.url,
+      token,
+      uiBaseUrl: ui.url ?? base.url,
+      allow,
+    },
   };
 }
 
@@ -61,6 +122,8 @@ export function readGrafanaSettings(root: Config): GrafanaSettings {
     if (top.instance) instances.set(DEFAULT_INSTANCE, top.instance);
     else if (top.problem) problems.set(DEFAULT_INSTANCE, top.problem);
   }
+  // Instances without their own lists use the top-level ones.
+  const topAllow = readAllowLists(config, CONFIG_ROOT);
   const instancesConfig = config?.getOptionalConfig('instances');
   for (const key of instancesConfig?.keys() ?? []) {
     const prefix = `${CONFIG_ROOT}.instances.${key}`;
@@ -83,6 +146,7 @@ export function readGrafanaSettings(root: Config): GrafanaSettings {
       key,
       instancesConfig!.getOptionalConfig(key),
       prefix,
+      topAllow,
     );
     if (result.instance) instances.set(key, result.instance);
     else if (result.problem) problems.set(key, result.problem);

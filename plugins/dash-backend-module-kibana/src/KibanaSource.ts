@@ -17,6 +17,7 @@ import {
   SignalSource,
   SourceContext,
   UpstreamError,
+  warnWithoutAllowList,
 } from '@dash-suite/plugin-dash-node';
 import { Client, errors } from '@elastic/elasticsearch';
 import { z } from 'zod';
@@ -31,7 +32,11 @@ import {
   ruleSchema,
 } from './alerts';
 import { KibanaTarget, annotationValue, readTarget } from './annotations';
-import { KibanaSourceSettings, readKibanaSourceSettings } from './config';
+import {
+  ALLOW_KEY,
+  KibanaSourceSettings,
+  readKibanaSourceSettings,
+} from './config';
 import { discoverUrl, ruleUrl } from './discover';
 import { Bucket, Spike, chooseInterval, detectSpikes } from './spikes';
 
@@ -108,6 +113,14 @@ export class KibanaSource implements SignalSource {
           maxRetries: 0,
           name: 'dash-kibana-source',
         });
+        if (!this.settings.allow) {
+          warnWithoutAllowList(
+            options.logger,
+            'Kibana',
+            ANNOTATION_KIBANA_INDEX_PATTERN,
+            ALLOW_KEY,
+          );
+        }
       } else {
         options.logger.info(
           'DASH Kibana source: dash.sources.kibana.elasticsearch.node is not set; it reports not-configured',
@@ -138,11 +151,20 @@ export class KibanaSource implements SignalSource {
     return readTarget(entity, this.settings.defaultLogQuery).problem;
   }
 
+  /** `not-allowed` for an index pattern outside `dash.sources.kibana.allow.indexPatterns`. */
+  accessProblem(entity: Entity): string | undefined {
+    const allow = this.settings?.allow;
+    if (!allow || !this.settings) return undefined;
+    const { target } = readTarget(entity, this.settings.defaultLogQuery);
+    if (!target || allow.allows(target.indexPattern)) return undefined;
+    return `Index pattern ${target.indexPattern} is not in ${ALLOW_KEY}, the indices DASH may search`;
+  }
+
   getDeepLinks(entity: Entity, window: { from: Date; to: Date }): DeepLink[] {
     const s = this.settings;
     if (!s?.uiBaseUrl) return [];
     const { target } = readTarget(entity, s.defaultLogQuery);
-    if (!target) return [];
+    if (!target || this.accessProblem(entity)) return [];
     const links: DeepLink[] = [];
     const discover = discoverUrl({
       uiBaseUrl: s.uiBaseUrl,
@@ -167,6 +189,8 @@ export class KibanaSource implements SignalSource {
     if (problem || !s || !target) {
       throw new UpstreamError('not-configured', problem ?? 'Not configured');
     }
+    const denied = this.accessProblem(request.entity);
+    if (denied) throw new UpstreamError('not-allowed', denied);
     const cursor = parseCursor(request.cursor);
     const fromMs = request.from.getTime();
     const toMs = Math.max(request.to.getTime(), fromMs + 1);
@@ -195,6 +219,8 @@ export class KibanaSource implements SignalSource {
   ): Promise<DashEvent[]> {
     const problem = this.configurationProblem(entity);
     if (problem) throw new UpstreamError('not-configured', problem);
+    const denied = this.accessProblem(entity);
+    if (denied) throw new UpstreamError('not-allowed', denied);
     if (!this.settings?.kibanaApi) {
       throw new UpstreamError(
         'not-configured',
@@ -634,8 +660,10 @@ export class KibanaSource implements SignalSource {
         }
         const text = await res.text();
         if (!res.ok) {
-          throw new Error(
+          throw new UpstreamError(
+            'error',
             `Kibana ${name} answered ${res.status}: ${text.slice(0, 200)}`,
+            { httpStatus: res.status },
           );
         }
         let json: unknown;

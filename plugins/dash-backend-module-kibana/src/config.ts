@@ -1,4 +1,8 @@
-import { parseBaseUrl } from '@dash-suite/plugin-dash-node';
+import {
+  AllowList,
+  parseBaseUrl,
+  readAllowList,
+} from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 /** The spike rule's settings; see the README for the rule itself. */
@@ -33,7 +37,15 @@ export interface KibanaSourceSettings {
   ruleTag: string;
   spikes: SpikeRule;
   defaultLogQuery: string;
+  /**
+   * Patterns (`*` is a wildcard) that an entity's `kibana/index-pattern` must match, e.g.
+   * `logs-*`; undefined: every index the Elasticsearch credentials reach.
+   */
+  allow?: AllowList;
 }
+
+/** The config key of the index patterns DASH may search. */
+export const ALLOW_KEY = 'dash.sources.kibana.allow.indexPatterns';
 
 const KEY = 'dash.sources.kibana';
 
@@ -183,5 +195,10 @@ export function readKibanaSourceSettings(root: Config): KibanaSourceSettings {
       ),
     },
     defaultLogQuery,
+    allow: readAllowList(
+      config?.getOptionalConfig('allow'),
+      'indexPatterns',
+      ALLOW_KEY,
+    ),
   };
 }

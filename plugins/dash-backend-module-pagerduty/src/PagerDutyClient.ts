@@ -263,9 +263,16 @@ export class PagerDutyClient {
         (headerNumber(headers, 'ratelimit-reset') ?? 60) * 1000;
       return new UpstreamError('rate-limited', said, { retryAfterMs });
     }
+    // The status goes with the error: a 4xx to our own request does not open the circuit.
     if (status === 404 && options.notFoundMessage) {
-      return new UpstreamError('error', `${options.notFoundMessage} (${said})`);
+      return new UpstreamError(
+        'error',
+        `${options.notFoundMessage} (${said})`,
+        {
+          httpStatus: status,
+        },
+      );
     }
-    return new UpstreamError('error', said);
+    return new UpstreamError('error', said, { httpStatus: status });
   }
 }

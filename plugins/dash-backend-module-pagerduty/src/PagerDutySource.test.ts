@@ -402,6 +402,36 @@ describe('PagerDutySource against the sandbox', () => {
     await expect(run()).resolves.toMatchObject({ events: expect.any(Array) });
   });
 
+  it('reads a window longer than PagerDuty accepts in chunks of at most 180 days (90 for on-calls)', async () => {
+    const { incident } = story('payments-bad-deploy');
+    sandbox.resetCounters();
+    // The sandbox answers 400 ("the date range may span at most 180 days") like PagerDuty.
+    const { events } = await fetch(
+      source(),
+      'payments-api',
+      now - 400 * DAY,
+      Date.now(),
+    );
+    expect(events.map(e => e.id)).toContain(
+      `pagerduty:incident:${incident!.pagerdutyId}`,
+    );
+    const incidentLists = sandbox.requests({
+      upstream: 'pagerduty',
+      route: 'GET /incidents',
+    });
+    // 400 days: three ranges of at most 180 days, each read once (one page each here).
+    expect(incidentLists.length).toBeGreaterThanOrEqual(3);
+    expect(incidentLists.every(r => r.status === 200)).toBe(true);
+    const oncallLists = sandbox.requests({
+      upstream: 'pagerduty',
+      route: 'GET /oncalls',
+    });
+    expect(oncallLists.length).toBeGreaterThanOrEqual(5);
+    expect(
+      sandbox.requests({ upstream: 'pagerduty' }).filter(r => r.status >= 400),
+    ).toEqual([]);
+  });
+
   it('explains missing config and bad annotations instead of failing', async () => {
     const unconfigured = new PagerDutySource(
       readPagerDutySettings(new ConfigReader({})),

@@ -18,6 +18,7 @@ import {
   SourceContext,
   UpstreamCaller,
   UpstreamError,
+  warnWithoutAllowList,
 } from '@dash-suite/plugin-dash-node';
 import { z } from 'zod';
 import {
@@ -59,6 +60,36 @@ const PARALLEL = 4;
 const MAX_USER_LOOKUPS = 10;
 /** Slack when deciding whether an incident changed since the last fetch. */
 const CHANGE_SLACK_MS = 5 * 60_000;
+const DAY_MS = 24 * 3600_000;
+/**
+ * Longest `since`/`until` range PagerDuty accepts: 6 months for incidents (it answers 400 "the
+ * date range may span at most 180 days" past that) and 90 days for on-calls. Longer windows are
+ * read in chunks.
+ */
+const MAX_INCIDENT_RANGE_MS = 180 * DAY_MS;
+const MAX_ONCALL_RANGE_MS = 90 * DAY_MS;
+
+/**
+ * Splits [fromMs, toMs] into consecutive ranges of at most `maxMs`, newest first (so that a
+ * bounded read keeps the recent ones); one range when the window fits.
+ */
+export function splitRange(
+  fromMs: number,
+  toMs: number,
+  maxMs: number,
+): Array<{ since: string; until: string }> {
+  const chunks: Array<{ since: string; until: string }> = [];
+  let until = toMs;
+  do {
+    const since = Math.max(fromMs, until - maxMs);
+    chunks.push({
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+    });
+    until = since;
+  } while (until > fromMs);
+  return chunks;
+}
 
 const cursorSchema = z.object({
   v: z.literal(1),
@@ -126,6 +157,15 @@ export class PagerDutySource implements SignalSource {
     for (const [name, problem] of settings.problems) {
       logger.warn(`PagerDuty account '${name}' is not usable: ${problem}`);
     }
+    const open = [...settings.accounts.values()].filter(a => !a.allow);
+    if (open.length) {
+      warnWithoutAllowList(
+        logger,
+        'PagerDuty',
+        ANNOTATION_PAGERDUTY_SERVICE_ID,
+        [...new Set(open.map(a => a.allowKey))].join(' and '),
+      );
+    }
   }
 
   appliesTo(entity: Entity): boolean {
@@ -136,6 +176,14 @@ export class PagerDutySource implements SignalSource {
 
   configurationProblem(entity: Entity): string | undefined {
     return this.resolve(entity).problem;
+  }
+
+  /** `not-allowed` for a service outside its account's `allow.services`. */
+  accessProblem(entity: Entity): string | undefined {
+    const { target } = this.resolve(entity);
+    const allow = target?.client.account.allow;
+    if (!target || !allow || allow.allows(target.serviceId)) return undefined;
+    return `PagerDuty service ${target.serviceId} is not in ${target.client.account.allowKey}, the services DASH may read`;
   }
 
   private resolve(entity: Entity): { target?: Target; problem?: string } {
@@ -175,6 +223,8 @@ export class PagerDutySource implements SignalSource {
   private target(entity: Entity): Target {
     const { target, problem } = this.resolve(entity);
     if (!target) throw new UpstreamError('not-configured', problem!);
+    const denied = this.accessProblem(entity);
+    if (denied) throw new UpstreamError('not-allowed', denied);
     return target;
   }
 
@@ -195,23 +245,26 @@ export class PagerDutySource implements SignalSource {
     const svc = encodeURIComponent(serviceId);
 
     // Incidents created in the window (`since`/`until` filter on creation), newest first so
-    // that a truncated read keeps the recent ones.
-    const listed = await client.list(
-      upstream,
-      'incidents',
-      {
-        'service_ids[]': [serviceId],
-        since,
-        until,
-        time_zone: 'UTC',
-        sort_by: 'created_at:desc',
-      },
-      'incidents',
-      incidentSchema,
-      'list incidents',
-    );
-    this.warnPartial(logger, 'incidents', serviceId, listed);
-    const incidents = new Map(listed.items.map(i => [i.id, i]));
+    // that a truncated read keeps the recent ones; in chunks PagerDuty accepts.
+    const incidents = new Map<string, Incident>();
+    for (const chunk of splitRange(fromMs, toMs, MAX_INCIDENT_RANGE_MS)) {
+      const listed = await client.list(
+        upstream,
+        'incidents',
+        {
+          'service_ids[]': [serviceId],
+          since: chunk.since,
+          until: chunk.until,
+          time_zone: 'UTC',
+          sort_by: 'created_at:desc',
+        },
+        'incidents',
+        incidentSchema,
+        'list incidents',
+      );
+      this.warnPartial(logger, 'incidents', serviceId, listed);
+      for (const i of listed.items) incidents.set(i.id, i);
+    }
 
     // Incidents that were open at the last fetch and are not in this window (created before
     // it): read again by id so that their acknowledgement or resolution is caught.
@@ -377,23 +430,41 @@ export class PagerDutySource implements SignalSource {
       };
     }
     if (!policy.id) return { events: [], policy };
-    const oncalls = await client.list(
-      context.upstream,
-      'oncalls',
-      {
-        'escalation_policy_ids[]': [policy.id],
-        since: request.from.toISOString(),
-        until: request.to.toISOString(),
-        time_zone: 'UTC',
-      },
-      'oncalls',
-      oncallSchema,
-      'list on-calls',
-    );
-    this.warnPartial(context.logger, 'on-calls', serviceId, oncalls);
+    const items: z.infer<typeof oncallSchema>[] = [];
+    for (const chunk of splitRange(
+      request.from.getTime(),
+      request.to.getTime(),
+      MAX_ONCALL_RANGE_MS,
+    )) {
+      const oncalls = await client.list(
+        context.upstream,
+        'oncalls',
+        {
+          'escalation_policy_ids[]': [policy.id],
+          since: chunk.since,
+          until: chunk.until,
+          time_zone: 'UTC',
+        },
+        'oncalls',
+        oncallSchema,
+        'list on-calls',
+      );
+      this.warnPartial(context.logger, 'on-calls', serviceId, oncalls);
+      items.push(...oncalls.items);
+    }
+    // A shift that spans two chunks is answered in both: keep it once.
+    const seen = new Set<string>();
+    const shifts = items.filter(o => {
+      const key = [o.escalation_level, o.user.id, o.schedule?.id, o.start].join(
+        '|',
+      );
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     return {
       events: handoffEvents(
-        oncalls.items,
+        shifts,
         request.entityRef,
         request,
         client.account.uiBaseUrl,
@@ -462,7 +533,7 @@ export class PagerDutySource implements SignalSource {
   getDeepLinks(entity: Entity): DeepLink[] {
     const { target } = this.resolve(entity);
     const ui = target?.client.account.uiBaseUrl;
-    if (!target || !ui) return [];
+    if (!target || !ui || this.accessProblem(entity)) return [];
     const url = safeLink(
       `${ui}/service-directory/${encodeURIComponent(target.serviceId)}`,
     );

@@ -1,4 +1,9 @@
-import { parseBaseUrl, readPositiveInt } from '@dash-suite/plugin-dash-node';
+import {
+  AllowList,
+  parseBaseUrl,
+  readAllowList,
+  readPositiveInt,
+} from '@dash-suite/plugin-dash-node';
 import { Config } from '@backstage/config';
 
 /** Where the PagerDuty settings live in app-config. */
@@ -15,6 +20,13 @@ export interface PagerDutyAccount {
   tokenType: 'token' | 'bearer';
   /** Without a trailing slash; undefined when not configured. */
   uiBaseUrl?: string;
+  /**
+   * Service ids (`*` is a wildcard, case-insensitive) that entities may name with
+   * `pagerduty.com/service-id`; undefined: every service the token reaches.
+   */
+  allow?: AllowList;
+  /** The config key of `allow`, for messages. */
+  allowKey: string;
 }
 
 export interface PagerDutySettings {
@@ -35,11 +47,32 @@ function tokenType(config: Config | undefined): 'token' | 'bearer' {
     : 'token';
 }
 
+/** Where an account's allow-list lives, under the account's key. */
+export const ALLOW_SUFFIX = 'allow.services';
+
+function readAllowListOf(
+  config: Config | undefined,
+  prefix: string,
+): { allow?: AllowList; problem?: string } {
+  try {
+    return {
+      allow: readAllowList(
+        config?.getOptionalConfig('allow'),
+        'services',
+        `${prefix}.${ALLOW_SUFFIX}`,
+        { caseInsensitive: true },
+      ),
+    };
+  } catch (e) {
+    return { problem: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 function readAccount(
   name: string,
   config: Config | undefined,
   prefix: string,
-  inherited: { apiBaseUrl?: string },
+  inherited: { apiBaseUrl?: string; allow?: AllowList; allowProblem?: string },
 ): { account?: PagerDutyAccount; problem?: string } {
   const token = config?.getOptionalString('token');
   if (!token) {
@@ -55,6 +88,13 @@ function readAccount(
     `${prefix}.uiBaseUrl`,
   );
   if (ui.problem) return { problem: ui.problem };
+  const own = readAllowListOf(config, prefix);
+  if (own.problem) return { problem: own.problem };
+  // A broken top-level list must not leave the accounts that use it open.
+  if (!own.allow && inherited.allowProblem) {
+    return { problem: inherited.allowProblem };
+  }
+  const inherits = !own.allow && inherited.allow;
   return {
     account: {
       name,
@@ -62,6 +102,10 @@ function readAccount(
       token,
       tokenType: tokenType(config),
       uiBaseUrl: ui.url,
+      allow: own.allow ?? inherited.allow,
+      allowKey: inherits
+        ? `${CONFIG_ROOT}.${ALLOW_SUFFIX}`
+        : `${prefix}.${ALLOW_SUFFIX}`,
     },
   };
 }
@@ -83,6 +127,8 @@ export function readPagerDutySettings(root: Config): PagerDutySettings {
     config?.getOptionalString('apiBaseUrl'),
     CONFIG_ROOT,
   ).url;
+  // Named accounts without their own allow-list use the top-level one.
+  const inheritedAllow = readAllowListOf(config, CONFIG_ROOT);
 
   const accountsConfig = config?.getOptionalConfig('accounts');
   for (const name of accountsConfig?.keys() ?? []) {
@@ -98,7 +144,11 @@ export function readPagerDutySettings(root: Config): PagerDutySettings {
       name,
       accountsConfig!.getOptionalConfig(name),
       prefix,
-      { apiBaseUrl: inheritedApi },
+      {
+        apiBaseUrl: inheritedApi,
+        allow: inheritedAllow.allow,
+        allowProblem: inheritedAllow.problem,
+      },
     );
     if (result.account) accounts.set(name, result.account);
     else if (result.problem) problems.set(name, result.problem);

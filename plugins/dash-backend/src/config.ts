@@ -4,6 +4,10 @@ import {
   CorrelatorOptions,
   DEFAULT_CORRELATOR_OPTIONS,
 } from './services/Correlator/Correlator';
+import {
+  BackoffSettings,
+  DEFAULT_BACKOFF,
+} from './services/RefreshEngine/backoff';
 
 export interface GuardSettings {
   timeoutMs: number;
@@ -22,6 +26,8 @@ export interface DashSettings {
   liveFreshnessMs: number;
   overlapMs: number;
   leaseMs: number;
+  /** Per-feed backoff after failed fetches (`dash.refresh.backoff`). */
+  backoff: BackoffSettings;
   prewarm: {
     enabled: boolean;
     frequency: HumanDuration;
@@ -104,6 +110,25 @@ export function readDashSettings(root: Config): DashSettings {
     liveFreshnessMs: get('refresh.liveFreshnessSeconds', 15) * 1000,
     overlapMs: get('refresh.overlapMinutes', 360) * 60_000,
     leaseMs: get('refresh.leaseSeconds', 60) * 1000,
+    backoff: {
+      initialMs:
+        get(
+          'refresh.backoff.initialSeconds',
+          DEFAULT_BACKOFF.initialMs / 1000,
+        ) * 1000,
+      maxMs:
+        get('refresh.backoff.maxSeconds', DEFAULT_BACKOFF.maxMs / 1000) * 1000,
+      unauthorizedInitialMs:
+        get(
+          'refresh.backoff.unauthorizedInitialSeconds',
+          DEFAULT_BACKOFF.unauthorizedInitialMs / 1000,
+        ) * 1000,
+      unauthorizedMaxMs:
+        get(
+          'refresh.backoff.unauthorizedMaxSeconds',
+          DEFAULT_BACKOFF.unauthorizedMaxMs / 1000,
+        ) * 1000,
+    },
     prewarm: {
       enabled: config?.getOptionalBoolean('refresh.prewarm.enabled') ?? true,
       frequency: frequencyConfig

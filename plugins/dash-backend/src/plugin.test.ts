@@ -434,7 +434,8 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
     expect(changeResponseSchema.parse(first.body)).toMatchObject({
       created: true,
       event: {
-        id: 'changes:deployctl-42',
+        // Scoped by the poster: the mock caller is user:default/mock.
+        id: 'changes:deployctl-42#user:default/mock',
         source: 'changes',
         kind: 'deploy',
         attributes: {
@@ -456,7 +457,10 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
     // Newest first, over the last 7 days by default.
     expect(
       deploysResponseSchema.parse(deploys.body).deploys.map(d => d.id),
-    ).toEqual(['changes:deployctl-42', 'github:cart:old-deploy']);
+    ).toEqual([
+      'changes:deployctl-42#user:default/mock',
+      'github:cart:old-deploy',
+    ]);
     expect(deploys.body.deploys[0].title).toBe(
       'Deploy cart-service v9 (retried)',
     );
@@ -501,7 +505,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
     const res = await request(server).post('/api/dash/changes').send(change);
     expect(res.status).toBe(403);
     expect(res.body.error.message).toBe(
-      'You are not allowed to dash.change.create',
+      `You are not allowed to dash.change.create on ${CART}`,
     );
     const refresh = await request(server)
       .post('/api/dash/refresh')

@@ -15,6 +15,10 @@ import { createRouter } from './router';
 import { EventStore } from './services/EventStore/EventStore';
 import { FeedStore } from './services/FeedStore/FeedStore';
 import { RefreshEngine } from './services/RefreshEngine/RefreshEngine';
+import {
+  RetentionTask,
+  readRetentionSettings,
+} from './services/Retention/RetentionTask';
 import { TimelineService } from './services/TimelineService/TimelineService';
 import { UpstreamGuard } from './services/UpstreamGuard/UpstreamGuard';
 
@@ -95,6 +99,8 @@ export const dashPlugin = createBackendPlugin({
           freshnessMs: settings.freshnessMs,
           overlapMs: settings.overlapMs,
           leaseMs: settings.leaseMs,
+          retentionMs: settings.retentionMs,
+          backoff: settings.backoff,
         });
         const timeline = new TimelineService({
           catalog: deps.catalog,
@@ -113,22 +119,14 @@ export const dashPlugin = createBackendPlugin({
             : 'No DASH source modules installed; only change events posted to /changes will show',
         );
 
-        await scheduler.scheduleTask({
-          id: 'dash-retention',
-          frequency: { hours: 24 },
-          timeout: { minutes: 10 },
-          initialDelay: { minutes: 1 },
-          fn: async () => {
-            const deleted = await events.deleteOlderThan(
-              Date.now() - settings.retentionMs,
-            );
-            logger.info(
-              `Retention: deleted ${deleted} event(s) older than ${Math.round(
-                settings.retentionMs / 86_400_000,
-              )} days`,
-            );
-          },
-        });
+        await new RetentionTask({
+          events,
+          feeds,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: logger.child({ task: 'dash-retention' }),
+          settings: readRetentionSettings(config),
+        }).schedule(scheduler);
         if (settings.prewarm.enabled && all.length) {
           await scheduler.scheduleTask({
             id: 'dash-prewarm',

@@ -8,6 +8,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
   BasicPermission,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   dashChangeCreatePermission,
@@ -17,11 +18,13 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { DashSettings } from './config';
+import { databaseUnavailableHandler } from './database/databaseErrors';
 import { buildOpenApiDocument } from './schema/openapi';
 import {
   changeBodySchema,
   describeZodError,
   entityQuerySchema,
+  protoKeyPath,
   refreshBodySchema,
   timelineQuerySchema,
   windowQuerySchema,
@@ -44,6 +47,10 @@ export interface RouterOptions {
 const DAY = 24 * 3600_000;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const protoKey = protoKeyPath(value);
+  if (protoKey) {
+    throw new InputError(`${protoKey}: key "__proto__" is a reserved name`);
+  }
   const result = schema.safeParse(value);
   if (!result.success) throw new InputError(describeZodError(result.error));
   return result.data;
@@ -118,6 +125,25 @@ export async function createRouter(
     });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`You are not allowed to ${permission.name}`);
+    }
+    return credentials;
+  }
+
+  /** A permission on one catalog entity; the denial names both. */
+  async function authorizeOnEntity(
+    req: Request,
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+  ) {
+    const credentials = await httpAuth.credentials(req);
+    const [decision] = await permissions.authorize(
+      [{ permission, resourceRef: entityRef }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to ${permission.name} on ${entityRef}`,
+      );
     }
     return credentials;
   }
@@ -224,15 +250,24 @@ export async function createRouter(
       if (Date.parse(body.time) > clock() + 3600_000) {
         throw new InputError('time: is more than an hour in the future');
       }
-      const credentials = await authorize(req, dashChangeCreatePermission);
+      const credentials = await authorizeOnEntity(
+        req,
+        dashChangeCreatePermission,
+        body.entityRef,
+      );
       const result = await timeline.ingestChange(body, credentials);
-      await audit.success({ meta: { created: result.created } });
+      await audit.success({
+        meta: { created: result.created, eventId: result.event.id },
+      });
       res.status(result.created ? 201 : 200).json(result);
     } catch (error) {
       await audit.fail({ error: error as Error });
       throw error;
     }
   });
+
+  // A database that cannot be reached answers 503 with a plain message, never the driver's.
+  router.use(databaseUnavailableHandler(options.logger));
 
   return router;
 }

@@ -10,10 +10,15 @@ export const dashRefreshPermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Post change events from a deploy system (`POST /changes`). */
+/**
+ * Post change events to an entity's timeline (`POST /changes`). A resource permission on the
+ * catalog entity the change is posted to, so a policy can say who may post changes where (for
+ * example the entity's owners, with the catalog's `isEntityOwner` rule).
+ */
 export const dashChangeCreatePermission = createPermission({
   name: 'dash.change.create',
   attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
 });
 
 /** Every permission of the DASH plugin. */

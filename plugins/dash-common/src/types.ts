@@ -85,6 +85,8 @@ export const DASH_SOURCE_STATUSES = [
   'unauthorized',
   'error',
   'not-configured',
+  /** The entity's annotations name something outside the source's allow-list in config. */
+  'not-allowed',
 ] as const;
 export type DashSourceStatus = (typeof DASH_SOURCE_STATUSES)[number];
 
@@ -102,6 +104,11 @@ export interface DashSourceState {
   message?: string;
   /** ISO time before which the source will not call the upstream again (rate limits). */
   retryAfter?: string;
+  /**
+   * ISO time of the next upstream call for this entity, while the source backs off after
+   * failures (or waits out a rate limit); until then the stored events are shown.
+   */
+  nextAttemptAt?: string;
 }
 
 /** How a candidate change relates to the entity that had the problem. */
@@ -228,7 +235,11 @@ export const DASH_CHANGE_TYPES = [
 export type DashChangeType = (typeof DASH_CHANGE_TYPES)[number];
 
 export interface DashChangeEventInput {
-  /** Idempotency key: posting the same id again updates the event instead of adding one. */
+  /**
+   * Idempotency key, per poster: the same caller posting the same id again updates its event
+   * instead of adding one; another caller's same id is a separate event. Stored (and answered)
+   * as `changes:<id>#<poster>`.
+   */
   id: string;
   entityRef: string;
   /** ISO 8601 with a time zone. */

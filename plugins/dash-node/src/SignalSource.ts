@@ -82,6 +82,16 @@ export interface SignalSource {
    */
   configurationProblem?(entity: Entity): string | undefined;
 
+  /**
+   * Undefined when the source may read what the entity's annotations name with the backend's
+   * credentials (it is in the source's allow-list, or the source has none); otherwise why not,
+   * in words for the reader (the source then reports `not-allowed`, and it is never called for
+   * the entity: no events, on-call, alerts or deep links). Checked after `configurationProblem`.
+   * Must not call the upstream, and must not say more than the reader may learn (for example,
+   * whether a private repository exists).
+   */
+  accessProblem?(entity: Entity): string | undefined;
+
   fetchEvents(
     request: FetchEventsRequest,
     context: SourceContext,
@@ -111,16 +121,23 @@ export class UpstreamError extends Error {
   readonly status: Exclude<DashSourceStatus, 'ok' | 'stale' | 'refreshing'>;
   /** For `rate-limited`: how long the upstream asked us to wait. */
   readonly retryAfterMs?: number;
+  /**
+   * The HTTP status the upstream answered, when the failure is an HTTP answer. A 4xx other than
+   * 401, 403 and 429 says that our request was wrong (a bad range, an unknown id): the guard
+   * fails that call without retrying it and without counting it toward the circuit breaker.
+   */
+  readonly httpStatus?: number;
 
   constructor(
     status: Exclude<DashSourceStatus, 'ok' | 'stale' | 'refreshing'>,
     message: string,
-    options?: { retryAfterMs?: number; cause?: unknown },
+    options?: { retryAfterMs?: number; cause?: unknown; httpStatus?: number },
   ) {
     super(message, { cause: options?.cause });
     this.name = 'UpstreamError';
     this.status = status;
     this.retryAfterMs = options?.retryAfterMs;
+    this.httpStatus = options?.httpStatus;
   }
 
   static isUpstreamError(e: unknown): e is UpstreamError {

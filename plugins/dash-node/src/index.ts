@@ -7,3 +7,4 @@ export * from './extensions';
 export * from './SignalSource';
 export * from './eventIds';
 export * from './helpers';
+export * from './allowList';

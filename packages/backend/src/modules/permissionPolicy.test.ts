@@ -4,6 +4,7 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import { dashChangeCreatePermission } from '@dash-suite/plugin-dash-common';
 import { SuitePermissionPolicy } from './permissionPolicy';
 
 const read = createPermission({
@@ -102,6 +103,35 @@ describe('SuitePermissionPolicy', () => {
     // Not a resource permission an owner gets: still refused.
     await expect(
       policy.handle({ permission: refresh }, user('user:default/mei')),
+    ).resolves.toEqual({ result: AuthorizeResult.DENY });
+  });
+
+  it("lets an entity's owners and the writers post changes to it, and no anonymous caller", async () => {
+    await expect(
+      policy.handle(
+        { permission: dashChangeCreatePermission },
+        user('user:default/mei', ['group:default/team-storefront']),
+      ),
+    ).resolves.toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: {
+          claims: ['user:default/mei', 'group:default/team-storefront'],
+        },
+      },
+    });
+    await expect(
+      policy.handle(
+        { permission: dashChangeCreatePermission },
+        user('user:default/diego', ['group:default/team-sre']),
+      ),
+    ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    await expect(
+      policy.handle({ permission: dashChangeCreatePermission }),
     ).resolves.toEqual({ result: AuthorizeResult.DENY });
   });
 

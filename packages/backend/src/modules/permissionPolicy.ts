@@ -19,10 +19,15 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 
-/** Resource permissions on catalog entities that an entity's owners get without being writers. */
+/**
+ * Resource permissions on catalog entities that an entity's owners get without being writers:
+ * editing its metadata, deleting it when it was created in the UI, and posting change events
+ * to its timeline (`dash.change.create`).
+ */
 export const OWNER_PERMISSIONS = [
   'project-catalog.metadata.update',
   'project-catalog.project.delete',
+  'dash.change.create',
 ];
 
 /**
@@ -45,9 +50,13 @@ export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
  *   the caller's ownership refs (the user and the groups they belong to). `'*'` allows every
  *   signed-in user. With no list, nobody may write.
  * - Every signed-in user may page a service's on-call (`EVERY_USER_PERMISSIONS`).
- * - An entity's owners (the user, or a group they belong to) may edit its metadata and delete it
- *   when it was created in the UI (`OWNER_PERMISSIONS`): a conditional decision with the
- *   catalog's own `isEntityOwner` rule, which the catalog evaluates against the entity.
+ * - An entity's owners (the user, or a group they belong to) may edit its metadata, delete it
+ *   when it was created in the UI, and post change events to it (`OWNER_PERMISSIONS`): a
+ *   conditional decision with the catalog's own `isEntityOwner` rule, which the catalog
+ *   evaluates against the entity.
+ * - Services (a deploy system with a static token, another plugin) never reach this policy:
+ *   Backstage allows a service principal whatever its `accessRestrictions` allow, so a deploy
+ *   system keeps posting changes when its token is restricted to `dash.change.create`.
  */
 export class SuitePermissionPolicy implements PermissionPolicy {
   static fromConfig(config: Config): SuitePermissionPolicy {

@@ -155,7 +155,7 @@ export function buildOpenApiDocument(): Schema {
       '/changes': {
         post: {
           summary:
-            'Record a change event from any deploy system (permission dash.change.create); idempotent by id',
+            'Record a change event from any deploy system (permission dash.change.create on the entity); idempotent by (id, poster): the stored id is changes:<id>#<poster>',
           requestBody: {
             required: true,
             content: {
@@ -169,8 +169,13 @@ export function buildOpenApiDocument(): Schema {
                 'application/json': { schema: json(changeResponseSchema) },
               },
             },
-            ...ok('Updated (the id was seen before)', changeResponseSchema),
-            '403': { description: 'Not allowed' },
+            ...ok(
+              'Updated (this poster posted this id before)',
+              changeResponseSchema,
+            ),
+            '403': {
+              description: 'Not allowed to dash.change.create on the entity',
+            },
             ...errors,
           },
         },

@@ -16,9 +16,18 @@ import { z } from 'zod';
  * document (`GET /openapi.json`) is generated from them; the tests validate answers with them.
  */
 
+/**
+ * Text the database stores as given: no NUL (U+0000, which PostgreSQL refuses) and no unpaired
+ * UTF-16 surrogate (which would read back as U+FFFD). Every string the API accepts is one.
+ */
+// eslint-disable-next-line no-control-regex
+const STORABLE_TEXT = /^[^\u0000\uD800-\uDFFF]*$/u;
+export const NOT_STORABLE_MESSAGE =
+  'must not contain a NUL character (U+0000) or an unpaired surrogate';
+export const text = () => z.string().regex(STORABLE_TEXT, NOT_STORABLE_MESSAGE);
+
 /** `component:default/payments-api`; kind required, namespace defaults to `default`; lower-cased. */
-export const entityRefSchema = z
-  .string()
+export const entityRefSchema = text()
   .max(255)
   .transform((value, ctx) => {
     try {
@@ -103,11 +112,10 @@ export const windowQuerySchema = z.object({
 
 export const refreshBodySchema = z.object({
   entityRef: entityRefSchema,
-  sources: z.array(z.string()).max(20).optional(),
+  sources: z.array(text().max(64)).max(20).optional(),
 });
 
-const httpUrl = z
-  .string()
+const httpUrl = text()
   .max(2000)
   .refine(v => {
     try {
@@ -118,8 +126,8 @@ const httpUrl = z
   }, 'must be an http or https URL');
 
 export const actorSchema = z.object({
-  name: z.string().min(1).max(200),
-  email: z.string().max(200).optional(),
+  name: text().min(1).max(200),
+  email: text().max(200).optional(),
   url: httpUrl.optional(),
 });
 
@@ -132,16 +140,16 @@ export const changeBodySchema = z
       .regex(/^[A-Za-z0-9._:/@+-]+$/, 'letters, digits and . _ : / @ + - only'),
     entityRef: entityRefSchema,
     time: isoSchema,
-    title: z.string().min(1).max(500),
+    title: text().min(1).max(500),
     type: z.enum(DASH_CHANGE_TYPES),
-    environment: z.string().max(100).optional(),
-    version: z.string().max(200).optional(),
+    environment: text().max(100).optional(),
+    version: text().max(200).optional(),
     actor: actorSchema.optional(),
     url: httpUrl.optional(),
     details: z
       .record(
-        z.string().max(100),
-        z.union([z.string().max(2000), z.number(), z.boolean()]),
+        text().max(100),
+        z.union([text().max(2000), z.number(), z.boolean()]),
       )
       .refine(d => Object.keys(d).length <= 50, 'at most 50 details')
       .optional(),
@@ -184,6 +192,7 @@ export const sourceStateSchema = z.object({
   fetchedAt: isoSchema.optional(),
   message: z.string().optional(),
   retryAfter: isoSchema.optional(),
+  nextAttemptAt: isoSchema.optional(),
 });
 
 export const correlationSchema = z.object({
@@ -309,12 +318,45 @@ export type _TimelineAgrees = Assert<
     : false
 >;
 
+/**
+ * Where the input has a `__proto__` key of its own, as `JSON.parse` makes one (`details`,
+ * `input` for the top level); zod drops such a key silently, so the route refuses it instead of
+ * accepting what it would not keep. Looks at most `maxDepth` levels deep.
+ */
+export function protoKeyPath(
+  value: unknown,
+  path: string = 'input',
+  maxDepth: number = 8,
+): string | undefined {
+  if (maxDepth < 0 || value === null || typeof value !== 'object') {
+    return undefined;
+  }
+  if (Object.prototype.hasOwnProperty.call(value, '__proto__')) return path;
+  for (const [k, v] of Object.entries(value)) {
+    const found = protoKeyPath(
+      v,
+      path === 'input' ? k : `${path}.${k}`,
+      maxDepth - 1,
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Turns a zod error into one sentence that names each bad field. */
 export function describeZodError(error: z.ZodError): string {
   return error.issues
     .map(issue => {
-      const field = issue.path.length
-        ? issue.path
+      let path = issue.path;
+      let message = issue.message;
+      if (issue.code === 'invalid_key' && path.length) {
+        // A bad key of a record: name the record, quote the key, say what is wrong with it.
+        const keyName = JSON.stringify(String(path[path.length - 1]));
+        path = path.slice(0, -1);
+        message = `key ${keyName} ${issue.issues[0]?.message ?? 'is invalid'}`;
+      }
+      const field = path.length
+        ? path
             .map((part, i) =>
               typeof part === 'number'
                 ? `[${part}]`
@@ -322,7 +364,7 @@ export function describeZodError(error: z.ZodError): string {
             )
             .join('')
         : 'input';
-      return `${field}: ${issue.message}`;
+      return `${field}: ${message}`;
     })
     .join('; ');
 }

@@ -4,6 +4,7 @@ import type {
   DashSourceStatus,
 } from '@dash-suite/plugin-dash-common';
 import { SvgIconProps } from '@material-ui/core';
+import BlockIcon from '@material-ui/icons/Block';
 import BuildIcon from '@material-ui/icons/Build';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
@@ -103,6 +104,14 @@ export const STATUSES: Record<DashSourceStatus, StatusPresentation> = {
   'not-configured': {
     label: 'not configured',
     Icon: NotInterestedIcon,
+    rank: 1,
+    tone: 'neutral',
+  },
+  // The entity's annotations name something outside the source's allow-list: the message says
+  // what, and the backend never called the upstream for it.
+  'not-allowed': {
+    label: 'not allowed',
+    Icon: BlockIcon,
     rank: 1,
     tone: 'neutral',
   },

@@ -155,7 +155,7 @@ describe.each(databases.eachSupportedId())('EventStore on %p', databaseId => {
       }),
       event('r:new', { entityRef: ref, startTime: iso(0) }),
     ]);
-    const deleted = await store.deleteOlderThan(T - 60 * 60_000);
+    const { deleted } = await store.deleteOlderThan(T - 60 * 60_000);
     expect(deleted).toBeGreaterThanOrEqual(1);
     expect(await store.get(ref, 'github', 'r:old')).toBeUndefined();
     expect(

@@ -35,6 +35,22 @@ export interface EventQuery {
   limit?: number;
 }
 
+type KeyColumn = 'entity_ref' | 'source' | 'event_id';
+const KEY_COLUMNS: KeyColumn[] = ['entity_ref', 'source', 'event_id'];
+
+/** Statuses (lower case) of an incident or alert that is still going on. */
+export const OPEN_STATUSES: ReadonlyArray<string> = [
+  'open',
+  'triggered',
+  'acknowledged',
+  'firing',
+  'alerting',
+  'pending',
+];
+
+/** Rows per delete statement of the retention job. */
+const DELETE_BATCH = 1000;
+
 /** Rows per insert statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const UPSERT_CHUNK = 200;
 
@@ -47,7 +63,9 @@ export class EventStore {
 
   /**
    * Inserts or updates events. Returns the ids that did not exist before (so a caller can tell
-   * a new change event from a repeated one).
+   * a new change event from a repeated one). Which rows are new is decided by the database
+   * itself (an insert that skips existing keys and returns what it inserted, then an update of
+   * the rest), so of two identical upserts racing on PostgreSQL exactly one reports a row new.
    */
   async upsert(
     events: DashEvent[],
@@ -61,18 +79,26 @@ export class EventStore {
       const row = toRow(e, now);
       unique.set(key(row), row);
     }
-    const rows = [...unique.values()];
+    // One order for every writer, so that concurrent batches lock rows alike (no deadlock).
+    const rows = [...unique.entries()]
+      .sort(([a], [b]) => byCodeUnits(a, b))
+      .map(([, row]) => row);
 
     await this.db.transaction(async tx => {
       for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
         const chunk = rows.slice(i, i + UPSERT_CHUNK);
-        const existing = await existingKeys(tx, chunk);
-        for (const row of chunk) {
-          if (!existing.has(key(row))) created.add(row.event_id);
-        }
-        await tx(EVENTS)
+        const inserted: Array<Pick<EventRow, KeyColumn>> = await tx(EVENTS)
           .insert(chunk)
-          .onConflict(['entity_ref', 'source', 'event_id'])
+          .onConflict(KEY_COLUMNS)
+          .ignore()
+          .returning(KEY_COLUMNS);
+        const insertedKeys = new Set(inserted.map(key));
+        for (const row of inserted) created.add(row.event_id);
+        const existing = chunk.filter(row => !insertedKeys.has(key(row)));
+        if (existing.length === 0) continue;
+        await tx(EVENTS)
+          .insert(existing)
+          .onConflict(KEY_COLUMNS)
           .merge([
             'kind',
             'severity',
@@ -134,33 +160,96 @@ export class EventStore {
     return row ? fromRow(row) : undefined;
   }
 
-  /** Deletes events that ended (or started, when they have no end) before the cutoff. */
-  async deleteOlderThan(cutoffMs: number): Promise<number> {
-    return this.db(EVENTS)
-      .where(q =>
-        q
-          .where(e => e.whereNotNull('end_ms').where('end_ms', '<', cutoffMs))
-          .orWhere(e => e.whereNull('end_ms').where('start_ms', '<', cutoffMs)),
-      )
-      .delete();
+  /**
+   * Deletes events that ended (or started, when they have no end) before the cutoff, in
+   * batches of `batchSize` rows (one short statement each, so a big delete never holds the
+   * table for long), at most `maxBatches` batches per call. Incidents and alerts that are still
+   * open (no end, or an open status such as `triggered`, `acknowledged` or `firing`) are kept
+   * whatever their age. Returns how many rows were deleted and whether rows are left over.
+   */
+  async deleteOlderThan(
+    cutoffMs: number,
+    options: { batchSize?: number; maxBatches?: number } = {},
+  ): Promise<{ deleted: number; more: boolean }> {
+    const expired = (q: Knex.QueryBuilder) =>
+      q
+        .where(old =>
+          old
+            .where(e => e.whereNotNull('end_ms').where('end_ms', '<', cutoffMs))
+            .orWhere(e =>
+              e.whereNull('end_ms').where('start_ms', '<', cutoffMs),
+            ),
+        )
+        .whereNot(open =>
+          open
+            .whereIn('kind', ['incident', 'alert'])
+            .where(o =>
+              o
+                .whereNull('end_ms')
+                .orWhereRaw(
+                  `coalesce(lower(status), '') in (${OPEN_STATUSES.map(
+                    () => '?',
+                  ).join(', ')})`,
+                  [...OPEN_STATUSES],
+                ),
+            ),
+        );
+    return this.deleteInBatches(expired, options);
   }
+
+  /**
+   * Deletes every event of the given entities, except those of `keepSources` (for entities
+   * that left the catalog); batched like {@link EventStore.deleteOlderThan}.
+   */
+  async deleteForEntities(
+    entityRefs: string[],
+    options: {
+      keepSources?: string[];
+      batchSize?: number;
+      maxBatches?: number;
+    } = {},
+  ): Promise<{ deleted: number; more: boolean }> {
+    if (entityRefs.length === 0) return { deleted: 0, more: false };
+    return this.deleteInBatches(q => {
+      q.whereIn('entity_ref', entityRefs);
+      if (options.keepSources?.length) {
+        q.whereNotIn('source', options.keepSources);
+      }
+      return q;
+    }, options);
+  }
+
+  private async deleteInBatches(
+    filter: (q: Knex.QueryBuilder) => Knex.QueryBuilder,
+    options: { batchSize?: number; maxBatches?: number },
+  ): Promise<{ deleted: number; more: boolean }> {
+    const batchSize = Math.max(1, options.batchSize ?? DELETE_BATCH);
+    const maxBatches = Math.max(1, options.maxBatches ?? 1000);
+    let deleted = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const keys = await filter(
+        this.db<EventRow>(EVENTS).select('entity_ref', 'source', 'event_id'),
+      ).limit(batchSize);
+      if (keys.length === 0) return { deleted, more: false };
+      deleted += await this.db(EVENTS)
+        .whereIn(
+          ['entity_ref', 'source', 'event_id'],
+          keys.map((k: EventRow) => [k.entity_ref, k.source, k.event_id]),
+        )
+        .delete();
+      if (keys.length < batchSize) return { deleted, more: false };
+    }
+    return { deleted, more: true };
+  }
+}
+
+function byCodeUnits(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 function key(row: Pick<EventRow, 'entity_ref' | 'source' | 'event_id'>) {
   return `${row.entity_ref}\u0000${row.source}\u0000${row.event_id}`;
-}
-
-async function existingKeys(
-  tx: Knex.Transaction,
-  rows: EventRow[],
-): Promise<Set<string>> {
-  const found = await tx<EventRow>(EVENTS)
-    .select('entity_ref', 'source', 'event_id')
-    .whereIn(
-      ['entity_ref', 'source', 'event_id'],
-      rows.map(r => [r.entity_ref, r.source, r.event_id]),
-    );
-  return new Set(found.map(key));
 }
 
 function toRow(e: DashEvent, now: number): EventRow {

@@ -37,6 +37,58 @@ describe.each(databases.eachSupportedId())('FeedStore on %p', databaseId => {
     expect((await feeds.get('github', REF))?.leaseOwner).toBeUndefined();
   });
 
+  it('renews and records only for the lease holder (fencing), and counts failures in a row', async () => {
+    expect(await feeds.tryAcquire('kibana', REF, 'slow', 1_000, 0)).toBe(true);
+    expect(await feeds.renew('kibana', REF, 'slow', 1_000, 900)).toBe(true);
+    expect((await feeds.get('kibana', REF))?.leaseExpiresMs).toBe(1_900);
+    // Expired, taken over by another replica: the old holder can neither renew nor record.
+    expect(await feeds.tryAcquire('kibana', REF, 'fast', 1_000, 2_000)).toBe(
+      true,
+    );
+    expect(await feeds.renew('kibana', REF, 'slow', 1_000, 2_100)).toBe(false);
+    expect(
+      await feeds.markFailure('kibana', REF, 'fast', {
+        attemptedMs: 2_200,
+        status: 'error',
+        error: '503',
+        retryAfterMs: 32_200,
+        failures: 1,
+      }),
+    ).toBe(true);
+    expect(await feeds.get('kibana', REF)).toMatchObject({
+      failures: 1,
+      retryAfterMs: 32_200,
+      leaseOwner: undefined,
+    });
+    expect(
+      await feeds.markSuccess('kibana', REF, 'slow', {
+        fetchedMs: 2_500,
+        fetchedFromMs: 0,
+        cursor: 'stale',
+      }),
+    ).toBe(false);
+    expect(await feeds.get('kibana', REF)).toMatchObject({
+      cursor: undefined,
+      fetchedMs: undefined,
+      status: 'error',
+      failures: 1,
+    });
+    await feeds.tryAcquire('kibana', REF, 'fast', 1_000, 40_000);
+    expect(
+      await feeds.markSuccess('kibana', REF, 'fast', {
+        fetchedMs: 40_100,
+        fetchedFromMs: 0,
+        cursor: 'new',
+      }),
+    ).toBe(true);
+    expect(await feeds.get('kibana', REF)).toMatchObject({
+      cursor: 'new',
+      status: 'ok',
+      failures: 0,
+      retryAfterMs: undefined,
+    });
+  });
+
   it('gives the lease to exactly one of many concurrent contenders', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>

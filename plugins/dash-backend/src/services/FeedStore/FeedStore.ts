@@ -15,6 +15,7 @@ interface FeedRow {
   retry_after_ms: number | string | null;
   lease_owner: string | null;
   lease_expires_ms: number | string | null;
+  failures: number | string | null;
 }
 
 /** One (source, entity) pair: what was fetched, when, and who is fetching it now. */
@@ -30,10 +31,12 @@ export interface Feed {
   /** Outcome of the last attempt: `ok` or the failure status. */
   status: DashSourceStatus;
   error?: string;
-  /** No upstream call before this time (rate limits). */
+  /** No upstream call before this time (rate limits and backoff after failures). */
   retryAfterMs?: number;
   leaseOwner?: string;
   leaseExpiresMs?: number;
+  /** Failed attempts in a row; 0 after a success. */
+  failures: number;
 }
 
 const num = (v: number | string | null | undefined) =>
@@ -52,6 +55,7 @@ function fromRow(row: FeedRow): Feed {
     retryAfterMs: num(row.retry_after_ms),
     leaseOwner: row.lease_owner ?? undefined,
     leaseExpiresMs: num(row.lease_expires_ms),
+    failures: num(row.failures) ?? 0,
   };
 }
 
@@ -115,6 +119,25 @@ export class FeedStore {
     return updated === 1;
   }
 
+  /**
+   * Extends the lease while a refresh runs (the heartbeat), only when `owner` still holds it.
+   * Returns false when another replica has taken it (ours had expired): the refresh has lost
+   * the feed and must not record its outcome. A lease that expired but that nobody took is
+   * still ours, and renewing it is sound: nobody else has refreshed the feed meanwhile.
+   */
+  async renew(
+    source: string,
+    entityRef: string,
+    owner: string,
+    leaseMs: number,
+    now: number = Date.now(),
+  ): Promise<boolean> {
+    const updated = await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef, lease_owner: owner })
+      .update({ lease_expires_ms: now + leaseMs });
+    return updated === 1;
+  }
+
   async release(
     source: string,
     entityRef: string,
@@ -125,15 +148,25 @@ export class FeedStore {
       .update({ lease_owner: null, lease_expires_ms: null });
   }
 
-  /** Records a successful fetch (widening the covered range) and releases the lease. */
+  /**
+   * Records a successful fetch (widening the covered range) and releases the lease. A warning
+   * (events the source sent that could not be stored) is kept as the feed's message. Resets
+   * the backoff. Fenced: writes only while `owner` holds the lease, and returns whether it did
+   * (false when another replica took the feed over; its newer outcome then stays).
+   */
   async markSuccess(
     source: string,
     entityRef: string,
     owner: string,
-    result: { fetchedMs: number; fetchedFromMs: number; cursor?: string },
-  ): Promise<void> {
-    await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef })
+    result: {
+      fetchedMs: number;
+      fetchedFromMs: number;
+      cursor?: string;
+      warning?: string;
+    },
+  ): Promise<boolean> {
+    const updated = await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef, lease_owner: owner })
       .update({
         cursor: result.cursor ?? null,
         fetched_ms: result.fetchedMs,
@@ -143,13 +176,19 @@ export class FeedStore {
         ),
         attempted_ms: result.fetchedMs,
         status: 'ok',
-        error: null,
+        error: result.warning?.slice(0, 2000) ?? null,
         retry_after_ms: null,
+        failures: 0,
         ...this.releaseColumns(owner),
       });
+    return updated === 1;
   }
 
-  /** Records a failed fetch (old events stay) and releases the lease. */
+  /**
+   * Records a failed fetch (old events stay): the status, the failures in a row and the time
+   * of the next attempt (`retryAfterMs`), and releases the lease. Fenced like `markSuccess`;
+   * returns whether it recorded.
+   */
   async markFailure(
     source: string,
     entityRef: string,
@@ -159,17 +198,57 @@ export class FeedStore {
       status: DashSourceStatus;
       error: string;
       retryAfterMs?: number;
+      failures?: number;
     },
-  ): Promise<void> {
-    await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef })
+  ): Promise<boolean> {
+    const updated = await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef, lease_owner: owner })
       .update({
         attempted_ms: failure.attemptedMs,
         status: failure.status,
         error: failure.error.slice(0, 2000),
         retry_after_ms: failure.retryAfterMs ?? null,
+        ...(failure.failures !== undefined
+          ? { failures: failure.failures }
+          : {}),
         ...this.releaseColumns(owner),
       });
+    return updated === 1;
+  }
+
+  /**
+   * Retention: no feed claims coverage before the cutoff any more (the events before it are
+   * being deleted), so a window older than the cutoff never reads as fresh and empty. Returns
+   * how many feeds moved.
+   */
+  async coverNoEarlierThan(cutoffMs: number): Promise<number> {
+    return this.db(FEEDS)
+      .where('covered_from_ms', '<', cutoffMs)
+      .update({ covered_from_ms: cutoffMs });
+  }
+
+  /** Distinct entity refs that have feeds, in order, after `afterRef`; for pruning in pages. */
+  async listEntityRefs(limit: number, afterRef?: string): Promise<string[]> {
+    const query = this.db<FeedRow>(FEEDS)
+      .distinct('entity_ref')
+      .orderBy('entity_ref', 'asc')
+      .limit(limit);
+    if (afterRef !== undefined) query.where('entity_ref', '>', afterRef);
+    return (await query).map(r => r.entity_ref);
+  }
+
+  /** Deletes the feeds of these entities whose lease is free or expired; returns how many. */
+  async deleteForEntities(
+    entityRefs: string[],
+    now: number = Date.now(),
+  ): Promise<number> {
+    if (entityRefs.length === 0) return 0;
+    return this.db(FEEDS)
+      .whereIn('entity_ref', entityRefs)
+      .where(q =>
+        q.whereNull('lease_owner').orWhere('lease_expires_ms', '<', now),
+      )
+      .delete();
   }
 
   /** Clears the lease in the same statement, only when `owner` still holds it. */

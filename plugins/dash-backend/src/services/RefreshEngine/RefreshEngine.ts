@@ -1,9 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
-  DASH_EVENT_KINDS,
-  DASH_SEVERITIES,
-  DashEvent,
   DashSourceState,
   DashSourceStatus,
 } from '@dash-suite/plugin-dash-common';
@@ -11,11 +8,15 @@ import {
   SignalSource,
   UpstreamError,
   mapWithConcurrency,
-  safeLink,
 } from '@dash-suite/plugin-dash-node';
+import { isDatabaseUnavailableError } from '../../database/databaseErrors';
 import { EventStore } from '../EventStore/EventStore';
 import { Feed, FeedStore } from '../FeedStore/FeedStore';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
+import { BackoffSettings, DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
+import { LeaseHeartbeat } from './LeaseHeartbeat';
+import { sanitizeEvents } from './sanitizeEvents';
+import { SourceBlock, sourceBlock } from './sourceChecks';
 
 export interface RefreshEngineOptions {
   sources: SignalSource[];
@@ -33,6 +34,15 @@ export interface RefreshEngineOptions {
   leaseMs: number;
   /** How often a replica waiting on another's lease looks again. */
   leasePollMs?: number;
+  /**
+   * How often a running refresh renews its lease (default a third of `leaseMs`; 0 turns the
+   * heartbeat off, for tests).
+   */
+  leaseRenewMs?: number;
+  /** Events older than this are deleted; no fetch reaches further back (default: no limit). */
+  retentionMs?: number;
+  /** Per-feed backoff after failures (default `DEFAULT_BACKOFF`). */
+  backoff?: BackoffSettings;
   clock?: () => number;
 }
 
@@ -45,6 +55,11 @@ export interface EnsureOptions {
   revalidate?: boolean;
   /** Count feeds older than this as stale, when it is shorter than the source's freshness. */
   maxAgeMs?: number;
+  /**
+   * End of the window read. A window that ends before the retention cutoff is answered from
+   * the store without any upstream call; one that starts before it is fetched from the cutoff.
+   */
+  toMs?: number;
 }
 
 const feedKey = (sourceId: string, entityRef: string) =>
@@ -118,8 +133,8 @@ export class RefreshEngine {
   async states(entity: Entity, entityRef: string): Promise<DashSourceState[]> {
     return Promise.all(
       this.sourcesFor(entity).map(async s => {
-        const problem = this.configurationProblem(s, entity);
-        if (problem) return this.notConfigured(s, entityRef, problem);
+        const block = this.blocked(s, entity);
+        if (block) return this.blockedState(s, entityRef, block);
         return this.stateOf(
           s,
           entityRef,
@@ -140,7 +155,7 @@ export class RefreshEngine {
     const work: Array<() => Promise<boolean>> = [];
     for (const { entity, entityRef } of entities) {
       for (const source of this.sourcesFor(entity)) {
-        if (this.configurationProblem(source, entity)) continue;
+        if (this.blocked(source, entity)) continue;
         work.push(async () => {
           const guard = this.options.guards.get(source.id);
           if (guard && !guard.hasSpareBudget()) return false;
@@ -154,12 +169,21 @@ export class RefreshEngine {
           }
           if (feed?.retryAfterMs !== undefined && feed.retryAfterMs > now)
             return false;
-          await this.refreshOnce(
-            source,
-            entity,
-            entityRef,
-            now - options.windowMs,
-          );
+          try {
+            await this.refreshOnce(
+              source,
+              entity,
+              entityRef,
+              now - options.windowMs,
+            );
+          } catch (e) {
+            this.options.logger.error(
+              `Pre-warming ${source.id} for ${entityRef} failed: ${e}`,
+            );
+            // The database is gone: the rest of this run would fail the same way.
+            if (isDatabaseUnavailableError(e)) throw e;
+            return false;
+          }
           return true;
         });
       }
@@ -171,28 +195,25 @@ export class RefreshEngine {
     return done.filter(Boolean).length;
   }
 
-  private configurationProblem(
+  /** Not configured, not allowed, or a check that threw: the source is not called. */
+  private blocked(
     source: SignalSource,
     entity: Entity,
-  ): string | undefined {
-    try {
-      return source.configurationProblem?.(entity);
-    } catch (e) {
-      return `Could not check the configuration: ${e}`;
-    }
+  ): SourceBlock | undefined {
+    return sourceBlock(source, entity, this.options.logger);
   }
 
-  private notConfigured(
+  private blockedState(
     source: SignalSource,
     entityRef: string,
-    message: string,
+    block: SourceBlock,
   ): DashSourceState {
     return {
       id: source.id,
       title: source.title,
       entityRef,
-      status: 'not-configured',
-      message,
+      status: block.status,
+      message: block.message,
     };
   }
 
@@ -204,34 +225,51 @@ export class RefreshEngine {
     options: EnsureOptions,
     feed: Feed | undefined,
   ): Promise<DashSourceState> {
-    const problem = this.configurationProblem(source, entity);
-    if (problem) return this.notConfigured(source, entityRef, problem);
+    const block = this.blocked(source, entity);
+    if (block) return this.blockedState(source, entityRef, block);
 
     const now = this.clock();
+    // Nothing before the retention cutoff is kept, so nothing before it is fetched: a window
+    // wholly before it is answered from the store, one partly before it is fetched from it.
+    const cutoffMs = this.retentionCutoff(now);
+    if (options.toMs !== undefined && options.toMs < cutoffMs) {
+      return this.pastRetentionState(source, entityRef, feed, cutoffMs);
+    }
+    const windowFromMs = Math.max(fromMs, cutoffMs);
     const covered =
       feed?.fetchedMs !== undefined &&
       feed.coveredFromMs !== undefined &&
-      feed.coveredFromMs <= fromMs;
+      feed.coveredFromMs <= windowFromMs;
     const freshness = Math.min(
       this.options.freshnessMs(source.id),
       options.maxAgeMs ?? Infinity,
     );
     const fresh = covered && now - feed!.fetchedMs! < freshness;
-    const waitingOutRateLimit =
-      feed?.retryAfterMs !== undefined && feed.retryAfterMs > now;
+    // Waiting out a rate limit, or backing off after failures: no upstream call; readers get
+    // what is stored, the last failure and the next try. The refresh button (`force`) is a
+    // person asking to try now (say, after fixing a token): it skips a failure backoff, but
+    // never a rate limit the upstream asked us to respect.
+    const backingOff =
+      feed?.retryAfterMs !== undefined &&
+      feed.retryAfterMs > now &&
+      (!options.force || feed.status === 'rate-limited');
 
-    if ((fresh && !options.force) || waitingOutRateLimit) {
+    if ((fresh && !options.force) || backingOff) {
       return this.stateOf(source, entityRef, feed);
     }
     if (covered && !options.force) {
       // Stale: answer from the store now, refresh behind the answer.
       if (options.revalidate !== false) {
-        this.refreshOnce(source, entity, entityRef, fromMs).catch(() => {});
+        this.refreshOnce(source, entity, entityRef, windowFromMs).catch(e =>
+          this.options.logger.error(
+            `Background refresh of ${source.id} for ${entityRef} failed: ${e}`,
+          ),
+        );
       }
       return this.stateOf(source, entityRef, feed);
     }
     // Cold, not covering the window, or forced: wait for the refresh, but not for long.
-    const refresh = this.refreshOnce(source, entity, entityRef, fromMs);
+    const refresh = this.refreshOnce(source, entity, entityRef, windowFromMs);
     const finished = await Promise.race([
       refresh.then(() => true),
       delay(options.waitMs).then(() => false),
@@ -272,7 +310,9 @@ export class RefreshEngine {
       state.status = feed.status;
       state.message = feed.error;
       if (feed.retryAfterMs && feed.retryAfterMs > now) {
-        state.retryAfter = new Date(feed.retryAfterMs).toISOString();
+        const next = new Date(feed.retryAfterMs).toISOString();
+        state.nextAttemptAt = next;
+        if (feed.status === 'rate-limited') state.retryAfter = next;
       }
     } else if (refreshing) {
       state.status = 'refreshing';
@@ -285,6 +325,9 @@ export class RefreshEngine {
       state.message = `Last fetched ${Math.round(
         (now - feed.fetchedMs) / 60_000,
       )} min ago`;
+    } else if (feed.error) {
+      // Fetched, but some events could not be stored: say so.
+      state.message = feed.error;
     }
     return state;
   }
@@ -328,19 +371,32 @@ export class RefreshEngine {
     }
     const feed = await feeds.get(source.id, entityRef);
     const now = this.clock();
-    let fromMs = requestedFromMs;
+    // Never before the retention cutoff (the pre-warming asks for its own window too).
+    const cutoffMs = this.retentionCutoff(now);
+    let fromMs = Math.max(requestedFromMs, cutoffMs);
     if (
       feed?.fetchedMs !== undefined &&
       feed.coveredFromMs !== undefined &&
-      feed.coveredFromMs <= requestedFromMs
+      feed.coveredFromMs <= fromMs
     ) {
       // Incremental: from the last fetch, minus an overlap that catches late updates.
       fromMs = Math.max(
         feed.coveredFromMs,
         feed.fetchedMs - this.options.overlapMs,
+        cutoffMs,
       );
     }
     const guard = this.options.guards.get(source.id);
+    const heartbeat = new LeaseHeartbeat({
+      feeds,
+      sourceId: source.id,
+      entityRef,
+      owner: instanceId,
+      leaseMs,
+      intervalMs: this.options.leaseRenewMs ?? Math.floor(leaseMs / 3),
+      clock: this.clock,
+      logger,
+    }).start();
     try {
       if (!guard) throw new Error(`No guard for source ${source.id}`);
       const result = await source.fetchEvents(
@@ -353,28 +409,102 @@ export class RefreshEngine {
         },
         { upstream: guard, logger: logger.child({ source: source.id }) },
       );
-      const clean = sanitize(result.events ?? [], source.id, entityRef, logger);
-      await events.upsert(clean);
-      await feeds.markSuccess(source.id, entityRef, instanceId, {
-        fetchedMs: now,
-        fetchedFromMs: fromMs,
-        cursor: result.cursor,
-      });
-    } catch (e) {
-      const failure = classify(e);
-      logger.warn(
-        `Refreshing ${source.id} for ${entityRef} failed (${failure.status}): ${failure.message}`,
+      const clean = sanitizeEvents(result.events ?? [], source, entityRef);
+      if (clean.problem) logger.warn(`${clean.problem} for ${entityRef}`);
+      // Fenced by the lease. A refresh that lost it (it ran past its lease and another replica
+      // took the feed over) writes nothing, not even its events: they are upserted by id, so
+      // an older copy would overwrite the newer one the other replica stored (an incident
+      // resolved there would read as open again). Nothing is lost: the covered range is not
+      // widened either, so whatever only this refresh had read is fetched again.
+      if (!(await heartbeat.confirm())) {
+        this.lostLease(source.id, entityRef);
+        return;
+      }
+      await events.upsert(clean.events);
+      const recorded = await feeds.markSuccess(
+        source.id,
+        entityRef,
+        instanceId,
+        {
+          fetchedMs: now,
+          fetchedFromMs: fromMs,
+          cursor: result.cursor,
+          warning: clean.problem,
+        },
       );
-      await feeds.markFailure(source.id, entityRef, instanceId, {
-        attemptedMs: now,
-        status: failure.status,
-        error: failure.message,
-        retryAfterMs:
-          failure.retryAfterMs !== undefined
-            ? now + failure.retryAfterMs
-            : undefined,
-      });
+      if (!recorded) this.lostLease(source.id, entityRef);
+    } catch (e) {
+      if (isDatabaseUnavailableError(e)) {
+        // Not the source's fault: leave its status alone (the lease runs out by itself).
+        logger.error(
+          `Refreshing ${source.id} for ${entityRef}: the database is not reachable: ${e}`,
+        );
+        throw e;
+      }
+      const failure = classify(e);
+      // Back off per feed: no upstream call for this feed before the next attempt.
+      const failures = (feed?.failures ?? 0) + 1;
+      const waitMs = backoffDelayMs(
+        this.options.backoff ?? DEFAULT_BACKOFF,
+        failure.status,
+        failures,
+        failure.retryAfterMs,
+      );
+      logger.warn(
+        `Refreshing ${source.id} for ${entityRef} failed (${failure.status}): ${
+          failure.message
+        }; failure ${failures} in a row, next attempt in ${Math.ceil(
+          waitMs / 1000,
+        )} s`,
+      );
+      const recorded = await feeds.markFailure(
+        source.id,
+        entityRef,
+        instanceId,
+        {
+          attemptedMs: now,
+          status: failure.status,
+          error: failure.message,
+          retryAfterMs: this.clock() + waitMs,
+          failures,
+        },
+      );
+      if (!recorded) this.lostLease(source.id, entityRef);
+    } finally {
+      heartbeat.stop();
     }
+  }
+
+  private lostLease(sourceId: string, entityRef: string) {
+    this.options.logger.warn(
+      `Refreshing ${sourceId} for ${entityRef}: the lease ran out and another replica took the feed over; this refresh's outcome is dropped`,
+    );
+  }
+
+  /** The earliest time kept by retention (the beginning of time without retention). */
+  private retentionCutoff(now: number): number {
+    const { retentionMs } = this.options;
+    return retentionMs === undefined ? -Infinity : now - retentionMs;
+  }
+
+  /** A window wholly before the retention cutoff: what is stored, and why nothing is fetched. */
+  private pastRetentionState(
+    source: SignalSource,
+    entityRef: string,
+    feed: Feed | undefined,
+    cutoffMs: number,
+  ): DashSourceState {
+    const state = this.stateOf(source, entityRef, feed);
+    if (state.status !== 'ok' && state.status !== 'stale') return state;
+    return {
+      ...state,
+      status: 'ok',
+      message: `This window ends before ${new Date(
+        cutoffMs,
+      ).toISOString()}, past the ${Math.round(
+        (this.options.retentionMs ?? 0) / 86_400_000,
+      )}-day retention: nothing is fetched for it`,
+    };
   }
 
   /** Another replica holds the lease: wait until it finishes (or its lease runs out). */
@@ -418,55 +548,4 @@ function classify(e: unknown): {
     status: 'error',
     message: e instanceof Error ? e.message : String(e),
   };
-}
-
-const KINDS = new Set<string>(DASH_EVENT_KINDS);
-const SEVERITIES = new Set<string>(DASH_SEVERITIES);
-
-/**
- * Keeps what a source returned honest: the event belongs to the entity and source it was
- * fetched for, has a known kind and severity and parseable times, and links only to http(s).
- * A bad event is dropped with a warning; it never sinks the feed.
- */
-export function sanitize(
-  events: DashEvent[],
-  sourceId: string,
-  entityRef: string,
-  logger: LoggerService,
-): DashEvent[] {
-  const clean: DashEvent[] = [];
-  let dropped = 0;
-  for (const e of events) {
-    const start = Date.parse(e?.startTime);
-    const end = e?.endTime ? Date.parse(e.endTime) : undefined;
-    if (
-      !e ||
-      typeof e.id !== 'string' ||
-      !e.id ||
-      !KINDS.has(e.kind) ||
-      Number.isNaN(start) ||
-      (end !== undefined && Number.isNaN(end))
-    ) {
-      dropped += 1;
-      continue;
-    }
-    clean.push({
-      ...e,
-      source: sourceId,
-      entityRef,
-      title: String(e.title ?? '').slice(0, 500) || e.id,
-      severity: SEVERITIES.has(e.severity) ? e.severity : 'info',
-      startTime: new Date(start).toISOString(),
-      endTime: end !== undefined ? new Date(end).toISOString() : undefined,
-      url: safeLink(e.url),
-      attributes:
-        e.attributes && typeof e.attributes === 'object' ? e.attributes : {},
-    });
-  }
-  if (dropped) {
-    logger.warn(
-      `Dropped ${dropped} malformed event(s) from ${sourceId} for ${entityRef}`,
-    );
-  }
-  return clean;
 }

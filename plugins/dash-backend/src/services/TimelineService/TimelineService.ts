@@ -37,7 +37,9 @@ import { EventStore } from '../EventStore/EventStore';
 import { computeDora } from '../Metrics/dora';
 import { renderMarkdown } from '../Metrics/markdown';
 import { RefreshEngine } from '../RefreshEngine/RefreshEngine';
+import { sourceBlock } from '../RefreshEngine/sourceChecks';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
+import { CHANGES_SOURCE_ID, scopedChangeId } from './changeIds';
 import { EntityReader } from './EntityReader';
 
 /** Kinds the correlator reads: changes, and problems and log spikes as evidence. */
@@ -48,7 +50,7 @@ const CORRELATION_KINDS: DashEventKind[] = [
 ];
 
 /** Source id of change events posted to `POST /changes`. */
-export const CHANGES_SOURCE_ID = 'changes';
+export { CHANGES_SOURCE_ID };
 const MAX_DEPENDENCIES = 30;
 const DEPENDENCY_DEPTH = 2;
 const LIVE_CACHE_TTL_MS = 30_000;
@@ -199,6 +201,8 @@ export class TimelineService {
     const wait = {
       waitMs: this.deps.settings.maxWaitMs,
       maxAgeMs: query.live ? this.deps.settings.liveFreshnessMs : undefined,
+      // A window past retention is answered from the store (no upstream call).
+      toMs: query.toMs,
     };
     const onlySources = query.sources?.filter(s => s !== CHANGES_SOURCE_ID);
 
@@ -361,6 +365,7 @@ export class TimelineService {
     const entity = await this.entity(ref, credentials);
     const sources = await this.deps.engine.ensure(entity, ref, window.fromMs, {
       waitMs: this.deps.settings.maxWaitMs,
+      toMs: window.toMs,
     });
     const events = await this.deps.events.query({
       entityRefs: [ref],
@@ -416,7 +421,7 @@ export class TimelineService {
     const range = { from: new Date(window.fromMs), to: new Date(window.toMs) };
     const links = this.deps.engine
       .sourcesFor(entity)
-      .filter(s => s.getDeepLinks && !s.configurationProblem?.(entity))
+      .filter(s => s.getDeepLinks && !sourceBlock(s, entity, this.deps.logger))
       .flatMap(s => {
         try {
           return s.getDeepLinks!(entity, range).flatMap(l => {
@@ -514,15 +519,8 @@ export class TimelineService {
     return Promise.all(
       sources.map(async source => {
         const base = { id: source.id, title: source.title, entityRef: ref };
-        const problem = source.configurationProblem?.(entity);
-        if (problem)
-          return {
-            state: {
-              ...base,
-              status: 'not-configured' as const,
-              message: problem,
-            },
-          };
+        const block = sourceBlock(source, entity, this.deps.logger);
+        if (block) return { state: { ...base, ...block } };
         const key = `${what}:${source.id}:${ref}`;
         const cached = (await this.deps.cache.get(key)) as
           | { value: T; at: number }
@@ -601,7 +599,7 @@ export class TimelineService {
   ) {
     await this.entity(input.entityRef, credentials);
     const event: DashEvent = {
-      id: `${CHANGES_SOURCE_ID}:${input.id}`,
+      id: scopedChangeId(input.id, credentials),
       source: CHANGES_SOURCE_ID,
       kind:
         input.type === 'deploy' || input.type === 'rollback'

@@ -85,6 +85,56 @@ describe('UpstreamGuard', () => {
     expect(g.hasSpareBudget()).toBe(false);
   });
 
+  it('leaves the circuit closed after many 4xx answers to our own requests, but opens it on 5xx', async () => {
+    const g = guard({ retries: 2, breakerThreshold: 3 });
+    const badRange = jest
+      .fn()
+      .mockRejectedValue(
+        new UpstreamError(
+          'error',
+          'PagerDuty answered incidents with 400 (The date range may span at most 180 days)',
+          { httpStatus: 400 },
+        ),
+      );
+    for (let i = 0; i < 20; i++) {
+      await expect(g.call(badRange)).rejects.toMatchObject({
+        status: 'error',
+        httpStatus: 400,
+      });
+    }
+    // Each failed once, without retries, and the source stays on for everyone else.
+    expect(badRange).toHaveBeenCalledTimes(20);
+    expect(g.circuitState()).toBe('closed');
+    await expect(g.call(async () => 'fine')).resolves.toBe('fine');
+
+    // A client library's own error with a numeric status (Octokit) counts the same way.
+    const octokit404 = jest
+      .fn()
+      .mockRejectedValue(
+        Object.assign(new Error('Unprocessable'), { status: 422 }),
+      );
+    for (let i = 0; i < 5; i++) {
+      await expect(g.call(octokit404)).rejects.toMatchObject({
+        status: 'error',
+      });
+    }
+    expect(g.circuitState()).toBe('closed');
+
+    const unavailable = jest.fn().mockRejectedValue(
+      new UpstreamError('error', 'PagerDuty answered incidents with 503', {
+        httpStatus: 503,
+      }),
+    );
+    const h = guard({ retries: 0, breakerThreshold: 3 });
+    for (let i = 0; i < 3; i++) {
+      await expect(h.call(unavailable)).rejects.toMatchObject({
+        status: 'error',
+      });
+    }
+    expect(h.circuitState()).toBe('open');
+    expect(unavailable).toHaveBeenCalledTimes(3);
+  });
+
   it('obeys Retry-After: after a 429 it makes no call until the pause is over', async () => {
     let now = 1_000_000;
     const g = guard({ clock: () => now });

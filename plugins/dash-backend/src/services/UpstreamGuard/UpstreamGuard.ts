@@ -74,12 +74,21 @@ export class UpstreamGuard implements UpstreamCaller {
       );
     }
     // Rate limits and bad credentials are answers, not faults: they neither trip the breaker
-    // nor get retried.
+    // nor get retried. Nor does a 4xx that our own request caused (a range too long, an unknown
+    // id): it fails that one call, but the upstream is fine and the circuit is shared by every
+    // reader, so one bad request must not switch the source off for everyone.
     const isFault = (e: Error) =>
       !(
         UpstreamError.isUpstreamError(e) &&
-        ['rate-limited', 'unauthorized', 'not-configured'].includes(e.status)
-      ) && !(e instanceof BrokenCircuitError);
+        [
+          'rate-limited',
+          'unauthorized',
+          'not-configured',
+          'not-allowed',
+        ].includes(e.status)
+      ) &&
+      !(e instanceof BrokenCircuitError) &&
+      !isClientError(e);
     this.bulkheadPolicy = bulkhead(options.concurrency, options.queue);
     this.breakerPolicy = circuitBreaker(handleWhen(isFault), {
       halfOpenAfter: options.breakerHalfOpenAfterMs,
@@ -259,6 +268,45 @@ export class UpstreamGuard implements UpstreamCaller {
       cause: e,
     });
   }
+}
+
+/**
+ * The HTTP status behind a failure, if it says: `httpStatus` of an UpstreamError, or the numeric
+ * `status` (Octokit's RequestError) or `statusCode` (Elasticsearch's ResponseError) of the error
+ * or of its causes.
+ */
+export function httpStatusOf(e: unknown): number | undefined {
+  let current: unknown = e;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const candidate = current as {
+      httpStatus?: unknown;
+      status?: unknown;
+      statusCode?: unknown;
+    };
+    for (const value of [
+      candidate.httpStatus,
+      candidate.status,
+      candidate.statusCode,
+    ]) {
+      if (typeof value === 'number' && Number.isInteger(value)) return value;
+    }
+    current = current.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the upstream refused the request itself (4xx), as opposed to failing (5xx, timeouts,
+ * resets). 401, 403 and 429 are not counted here: they mean credentials and rate limits.
+ */
+export function isClientError(e: unknown): boolean {
+  const status = httpStatusOf(e);
+  return (
+    status !== undefined &&
+    status >= 400 &&
+    status < 500 &&
+    ![401, 403, 429].includes(status)
+  );
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -69,6 +69,14 @@ const STATES: DashSourceState[] = [
     status: 'not-configured',
     message: 'No Argo CD instance is configured',
   },
+  {
+    id: 'datadog',
+    title: 'Datadog',
+    entityRef: REF,
+    status: 'not-allowed',
+    message:
+      "Service 'secret-svc' is not in dash.sources.datadog.allow.services",
+  },
 ];
 
 describe('SourceStatusBar', () => {
@@ -97,6 +105,7 @@ describe('SourceStatusBar', () => {
       ['Changes: unauthorized', 'unauthorized'],
       ['Opsgenie: error', 'error'],
       ['Argo CD: not configured', 'not-configured'],
+      ['Datadog: not allowed', 'not-allowed'],
     ];
     for (const [label, status] of expected) {
       expect(screen.getByLabelText(label)).toHaveAttribute(
@@ -114,6 +123,7 @@ describe('SourceStatusBar', () => {
       'Changes: unauthorized — The token was refused (401)',
       'Opsgenie: error — Opsgenie answered 500',
       'Argo CD: not configured — No Argo CD instance is configured',
+      "Datadog: not allowed — Service 'secret-svc' is not in dash.sources.datadog.allow.services",
     ]);
     expect(
       screen.getByText('Last updated 2026-03-03 06:00:05 UTC'),

@@ -74,6 +74,12 @@ export function describeState(
   }
 }
 
+/** When a backing-off source calls its upstream again, for the tooltip (rate limits say it). */
+function nextTry(s: DashSourceState, tz: TimeZoneChoice): string {
+  if (!s.nextAttemptAt || s.status === 'rate-limited') return '';
+  return `; next try ${formatFullTime(s.nextAttemptAt, tz)}`;
+}
+
 export interface SourceStatusBarProps {
   states: DashSourceState[];
   /** Several entities are shown: name the entity of each state. */
@@ -148,7 +154,7 @@ export function SourceStatusBar(props: SourceStatusBarProps) {
                   s.fetchedAt
                     ? ` (last fetched ${formatFullTime(s.fetchedAt, tz)})`
                     : ''
-                }`,
+                }${nextTry(s, tz)}`,
             )
             .join('\n');
           return (

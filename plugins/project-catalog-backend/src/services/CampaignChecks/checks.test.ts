@@ -204,6 +204,19 @@ describe('dash-fact', () => {
       status: 'failing',
       detail: 'PagerDuty service PPAYAPI: No such service',
     });
+    // A service outside DASH's allow-list is not confirmed either.
+    sources = [
+      state(
+        'pagerduty',
+        'not-allowed',
+        'PagerDuty service PPAYAPI is not in dash.sources.pagerduty.allow.services',
+      ),
+    ];
+    await expect(run(check, { fact: 'hasPagerDutyService' })).resolves.toEqual({
+      status: 'failing',
+      detail:
+        'PagerDuty service PPAYAPI: PagerDuty service PPAYAPI is not in dash.sources.pagerduty.allow.services',
+    });
     sources = [
       state('pagerduty', 'unauthorized', 'PagerDuty refused the token'),
     ];

@@ -37,6 +37,9 @@ const DEGRADED = {
   error: 'unavailable',
 } as const;
 
+/** Sources that are never called for the entity: not configured, or outside an allow-list. */
+const UNUSABLE: ReadonlyArray<string> = ['not-configured', 'not-allowed'];
+
 function degradedSource(
   sources: DashSourceState[],
 ): DashSourceState | undefined {
@@ -119,7 +122,7 @@ async function deployedWithin(
   }
   const degraded = degradedSource(answer.sources);
   if (degraded) throw degradedError(degraded);
-  if (!answer.sources.some(s => s.status !== 'not-configured')) {
+  if (!answer.sources.some(s => !UNUSABLE.includes(s.status))) {
     return {
       status: 'failing',
       detail: 'No DASH source reports deploys for this entity',
@@ -153,10 +156,10 @@ async function hasPagerDutyService(
     };
   }
   if (source.status in DEGRADED) throw degradedError(source);
-  if (source.status === 'not-configured') {
+  if (UNUSABLE.includes(source.status)) {
     return {
       status: 'failing',
-      detail: `PagerDuty service ${id}: ${source.message ?? 'not configured'}`,
+      detail: `PagerDuty service ${id}: ${source.message ?? source.status}`,
     };
   }
   const onCall = answer.onCall.find(o => o.source === 'pagerduty');

@@ -32,7 +32,8 @@ export function describeSource(state: DashSourceState, now: number): string {
   const title = state.title || state.id;
   const words = state.status.replace(/-/g, ' ');
   const parts = [`${title} ${words}`];
-  if (state.status !== 'not-configured') {
+  // A source that is not configured, or not allowed for the entity, is never called: no age.
+  if (state.status !== 'not-configured' && state.status !== 'not-allowed') {
     parts.push(
       state.fetchedAt
         ? `data from ${formatAge(now - Date.parse(state.fetchedAt))} ago`
@@ -47,6 +48,7 @@ export function describeSource(state: DashSourceState, now: number): string {
 function severityOf(state: DashSourceState): 'info' | 'warning' | 'error' {
   switch (state.status) {
     case 'not-configured':
+    case 'not-allowed':
     case 'refreshing':
       return 'info';
     case 'stale':

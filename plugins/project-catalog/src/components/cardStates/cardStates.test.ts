@@ -52,6 +52,12 @@ describe('describeSource', () => {
     ).toBe('Kibana not configured');
     expect(
       describeSource(
+        source({ id: 'github', title: 'GitHub', status: 'not-allowed' }),
+        now,
+      ),
+    ).toBe('GitHub not allowed');
+    expect(
+      describeSource(
         source({
           id: 'x',
           title: '',
