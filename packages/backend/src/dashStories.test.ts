@@ -128,6 +128,11 @@ describe.each(databases.eachSupportedId())(
         `github:${story.cause!.githubSlug}:deployment:${story.cause!.id}`,
       );
       expect(c.candidates[0].reasons.join(' ')).toMatch(/rolled back/);
+      // The same deploy recorded by other systems is named by their sources' own titles.
+      const alsoSeen = c.candidates[0].reasons.find(r =>
+        r.startsWith('Also recorded by'),
+      );
+      expect(alsoSeen).toBe('Also recorded by Grafana');
       // The rollback (a decoy) happened after the incident began: never a candidate.
       for (const decoy of story.decoys) {
         expect(c.candidates.map(x => x.eventId).join(' ')).not.toContain(

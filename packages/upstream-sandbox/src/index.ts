@@ -3,6 +3,7 @@
  * on loopback, with seeded scenarios and fault injection.
  */
 export { startSandbox, defaultToken, DEFAULT_STEP_MS } from './sandbox';
+export { useTestSandbox } from './useTestSandbox';
 export { parseFaultSpec, parseFaultFlag } from './faults';
 export { UPSTREAM_NAMES } from './types';
 export { serviceEntity } from './scenario/catalog';

@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 export { dashModuleGithub as default } from './module';
-export { GithubSource, rateLimitWaitMs } from './GithubSource';
-export type { GithubSourceOptions, GithubTarget } from './GithubSource';
+export { GithubSource } from './GithubSource';
+export type { GithubSourceOptions } from './GithubSource';
+export { rateLimitWaitMs } from './errors';
+export type { GithubTarget } from './target';
 export { readGithubSourceSettings } from './config';
 export type { GithubSourceSettings } from './config';
 export { parseProjectSlug } from './target';

@@ -1,15 +1,11 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The module is tested inside the plugin it extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import dashPlugin from '@dash-suite/plugin-dash-backend';
 import { DashEvent, DashSourceState } from '@dash-suite/plugin-dash-common';
-import { FaultSpec, Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { startDashTestBackend } from '@dash-suite/plugin-dash-node/testUtils';
+import { FaultSpec, useTestSandbox } from '@dash-suite/upstream-sandbox';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -33,45 +29,27 @@ function demoEntities(): Entity[] {
 describe.each(databases.eachSupportedId())(
   'GitHub module in the DASH backend on %p',
   databaseId => {
-    let sb: Sandbox;
+    const sb = useTestSandbox({ scenario: 'demo', resetFaults: ['github'] });
     let server: any;
 
-    beforeAll(async () => {
-      sb = await startSandbox({ scenario: 'demo' });
-    });
-    afterAll(async () => {
-      await sb?.stop();
-    });
-    afterEach(() => {
-      sb.setFaults('github', undefined);
-    });
-
     async function start() {
-      const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [
-          dashPlugin,
-          dashModuleGithub,
-          catalogServiceMock.factory({ entities: demoEntities() }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              integrations: {
-                github: [
-                  {
-                    host: 'github.com',
-                    apiBaseUrl: sb.urls.github,
-                    token: sb.tokens.github,
-                  },
-                ],
+      const backend = await startDashTestBackend({
+        plugin: dashPlugin,
+        features: [dashModuleGithub],
+        entities: demoEntities(),
+        databases,
+        databaseId,
+        config: {
+          integrations: {
+            github: [
+              {
+                host: 'github.com',
+                apiBaseUrl: sb.urls.github,
+                token: sb.tokens.github,
               },
-              dash: {
-                refresh: { maxWaitMs: 10_000, prewarm: { enabled: false } },
-                guard: { timeoutMs: 1500, retries: 0 },
-              },
-            },
-          }),
-        ],
+            ],
+          },
+        },
       });
       server = backend.server;
     }

@@ -1,4 +1,4 @@
-import { rateLimitWaitMs } from './GithubSource';
+import { rateLimitWaitMs } from './errors';
 import { deploymentEvent, deploymentState, rollbackReason } from './normalize';
 import { GithubDeployment } from './schemas';
 

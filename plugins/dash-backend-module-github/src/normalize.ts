@@ -21,10 +21,16 @@ export interface RepoContext {
   uiBaseUrl: string;
 }
 
-function isoOrUndefined(value: string | null | undefined): string | undefined {
+/** Epoch ms of a time GitHub wrote, or undefined when it is absent or unreadable. */
+export function timeOf(value: string | null | undefined): number | undefined {
   if (!value) return undefined;
   const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+  return Number.isNaN(t) ? undefined : t;
+}
+
+function isoOrUndefined(value: string | null | undefined): string | undefined {
+  const t = timeOf(value);
+  return t === undefined ? undefined : new Date(t).toISOString();
 }
 
 function actorOf(

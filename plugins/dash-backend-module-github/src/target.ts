@@ -4,6 +4,18 @@ import { ANNOTATION_GITHUB_PROJECT_SLUG } from '@dash-suite/plugin-dash-common';
 /** `backstage.io/source-location`, e.g. `url:https://github.com/acme/payments-api/tree/main/`. */
 export const ANNOTATION_SOURCE_LOCATION = 'backstage.io/source-location';
 
+/** The repository an entity's events come from, and how to reach it. */
+export interface GithubTarget {
+  host: string;
+  apiBaseUrl: string;
+  uiBaseUrl: string;
+  owner: string;
+  repo: string;
+  slug: string;
+  /** Credentials need a network call (GitHub App installation token). */
+  usesApps: boolean;
+}
+
 const OWNER = /^[A-Za-z0-9][\w-]{0,99}$/;
 const REPO = /^[\w.-]{1,100}$/;
 

@@ -2,29 +2,31 @@ import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { createTestCaller } from '@dash-suite/plugin-dash-node/testUtils';
+import {
+  serviceEntity as entityOf,
+  useTestSandbox,
+} from '@dash-suite/upstream-sandbox';
 import { GrafanaSettings, readGrafanaSettings } from './config';
 import { GrafanaSource } from './GrafanaSource';
-import { entityOf, testCaller } from './__testUtils__/sandbox';
 
 jest.setTimeout(60_000);
+
+/** The test guard with a mock logger whose calls the tests assert. */
+const testCaller = (timeoutMs = 3000) =>
+  createTestCaller({ timeoutMs, logger: mockServices.logger.mock() });
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const UI = 'https://grafana.acme.example';
 
 describe('GrafanaSource against the sandbox', () => {
-  let sandbox: Sandbox;
   const now = Date.now();
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'demo', seed: 42, now });
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
-  afterEach(() => {
-    sandbox.setFaults('grafana', undefined);
+  const sandbox = useTestSandbox({
+    scenario: 'demo',
+    seed: 42,
+    now,
+    resetFaults: ['grafana'],
   });
 
   function source(

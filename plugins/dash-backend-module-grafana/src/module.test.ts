@@ -1,19 +1,18 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 // The whole path needs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import dashPlugin from '@dash-suite/plugin-dash-backend';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { startDashTestBackend } from '@dash-suite/plugin-dash-node/testUtils';
+import {
+  Sandbox,
+  serviceEntity as entityOf,
+  useTestSandbox,
+} from '@dash-suite/upstream-sandbox';
 import request from 'supertest';
 import dashModuleGrafana from './index';
-import { entityOf } from './__testUtils__/sandbox';
 
 jest.setTimeout(120_000);
 
@@ -26,40 +25,26 @@ const UI = 'https://grafana.acme.example';
 describe.each(databases.eachSupportedId())(
   'DASH with the Grafana module on %p',
   databaseId => {
-    let sandbox: Sandbox;
     const now = Date.now();
-
-    beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: 'demo', seed: 42, now });
-    });
-    afterAll(async () => {
-      await sandbox?.stop();
-    });
-    afterEach(() => {
-      sandbox.setFaults('grafana', undefined);
+    const sandbox = useTestSandbox({
+      scenario: 'demo',
+      seed: 42,
+      now,
+      resetFaults: ['grafana'],
     });
 
     async function start(grafana: JsonObject | undefined) {
-      const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
+      const { server } = await startDashTestBackend({
+        plugin: dashPlugin,
         features: [
-          dashPlugin,
           dashModuleGrafana,
-          catalogServiceMock.factory({
-            entities: sandbox.scenario.services.map(entityOf),
-          }),
-          mockServices.database.factory({ knex }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          mockServices.rootConfig.factory({
-            data: {
-              dash: {
-                refresh: { maxWaitMs: 10_000, prewarm: { enabled: false } },
-                guard: { timeoutMs: 1000, retries: 0, breakerThreshold: 100 },
-                ...(grafana ? { sources: { grafana } } : {}),
-              },
-            },
-          }),
         ],
+        entities: sandbox.scenario.services.map(entityOf),
+        databases,
+        databaseId,
+        guard: { timeoutMs: 1000, breakerThreshold: 100 },
+        sources: grafana ? { grafana } : undefined,
       });
       return server;
     }

@@ -4,15 +4,15 @@ import {
   DashActor,
   DashEvent,
   DashSeverity,
+  MINUTE_MS,
 } from '@dash-suite/plugin-dash-common';
 import { dashEventId, safeLink } from '@dash-suite/plugin-dash-node';
 import { AlertRule, AmAlert, Annotation } from './schemas';
 
 export const SOURCE_ID = 'grafana';
 
-const MINUTE = 60_000;
 /** Annotations open their dashboard this much before and after them. */
-const LINK_MARGIN_MS = 30 * MINUTE;
+const LINK_MARGIN_MS = 30 * MINUTE_MS;
 /** Tags that make an annotation a change (the correlator reads the same words). */
 const CHANGE_TAGS =
   /^(deploy|deployment|release|change|config|rollout|rollback|migration)$/i;

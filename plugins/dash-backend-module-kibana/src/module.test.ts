@@ -1,15 +1,11 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 // The module is tested inside the plugin it extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import dashPlugin from '@dash-suite/plugin-dash-backend';
 import { DashEvent, DashSourceState } from '@dash-suite/plugin-dash-common';
-import { FaultSpec, Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { startDashTestBackend } from '@dash-suite/plugin-dash-node/testUtils';
+import { FaultSpec, useTestSandbox } from '@dash-suite/upstream-sandbox';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -34,50 +30,32 @@ function demoEntities(): Entity[] {
 describe.each(databases.eachSupportedId())(
   'Kibana module in the DASH backend on %p',
   databaseId => {
-    let sb: Sandbox;
+    const sb = useTestSandbox({
+      scenario: 'demo',
+      resetFaults: ['elasticsearch', 'kibana'],
+    });
     let server: any;
 
-    beforeAll(async () => {
-      sb = await startSandbox({ scenario: 'demo' });
-    });
-    afterAll(async () => {
-      await sb?.stop();
-    });
-    afterEach(() => {
-      sb.setFaults('elasticsearch', undefined);
-      sb.setFaults('kibana', undefined);
-    });
-
     async function start() {
-      const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [
-          dashPlugin,
-          dashModuleKibana,
-          catalogServiceMock.factory({ entities: demoEntities() }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              dash: {
-                refresh: { maxWaitMs: 10_000, prewarm: { enabled: false } },
-                guard: { timeoutMs: 1500, retries: 0 },
-                sources: {
-                  kibana: {
-                    elasticsearch: {
-                      node: sb.urls.elasticsearch,
-                      apiKey: sb.tokens.elasticsearch,
-                    },
-                    kibana: {
-                      baseUrl: sb.urls.kibana,
-                      apiKey: sb.tokens.kibana,
-                      uiBaseUrl: UI,
-                    },
-                  },
-                },
-              },
+      const backend = await startDashTestBackend({
+        plugin: dashPlugin,
+        features: [dashModuleKibana],
+        entities: demoEntities(),
+        databases,
+        databaseId,
+        sources: {
+          kibana: {
+            elasticsearch: {
+              node: sb.urls.elasticsearch,
+              apiKey: sb.tokens.elasticsearch,
             },
-          }),
-        ],
+            kibana: {
+              baseUrl: sb.urls.kibana,
+              apiKey: sb.tokens.kibana,
+              uiBaseUrl: UI,
+            },
+          },
+        },
       });
       server = backend.server;
     }

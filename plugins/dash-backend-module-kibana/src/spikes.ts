@@ -1,8 +1,5 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@dash-suite/plugin-dash-common';
 import { SpikeRule } from './config';
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /** Histogram intervals, finest first, with the widest window each is chosen for. */
 export const INTERVALS: ReadonlyArray<{
@@ -10,9 +7,9 @@ export const INTERVALS: ReadonlyArray<{
   ms: number;
   upTo: number;
 }> = [
-  { name: '1m', ms: MINUTE, upTo: 6 * HOUR },
-  { name: '5m', ms: 5 * MINUTE, upTo: 3 * DAY },
-  { name: '1h', ms: HOUR, upTo: Infinity },
+  { name: '1m', ms: MINUTE_MS, upTo: 6 * HOUR_MS },
+  { name: '5m', ms: 5 * MINUTE_MS, upTo: 3 * DAY_MS },
+  { name: '1h', ms: HOUR_MS, upTo: Infinity },
 ];
 
 /** The most buckets one histogram may have (Elasticsearch refuses past search.max_buckets). */

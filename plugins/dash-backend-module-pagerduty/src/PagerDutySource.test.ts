@@ -2,12 +2,19 @@ import { ConfigReader } from '@backstage/config';
 import { mockServices } from '@backstage/backend-test-utils';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
 import { UpstreamError } from '@dash-suite/plugin-dash-node';
-import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { createTestCaller } from '@dash-suite/plugin-dash-node/testUtils';
+import {
+  serviceEntity as entityOf,
+  useTestSandbox,
+} from '@dash-suite/upstream-sandbox';
 import { readPagerDutySettings } from './config';
 import { PagerDutySource } from './PagerDutySource';
-import { entityOf, testCaller } from './__testUtils__/sandbox';
 
 jest.setTimeout(60_000);
+
+/** The test guard with a mock logger whose calls the tests assert. */
+const testCaller = (timeoutMs = 3000) =>
+  createTestCaller({ timeoutMs, logger: mockServices.logger.mock() });
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -18,17 +25,12 @@ const seconds = (ms: number) =>
   new Date(Math.floor(ms / 1000) * 1000).toISOString();
 
 describe('PagerDutySource against the sandbox', () => {
-  let sandbox: Sandbox;
   const now = Date.now();
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ scenario: 'demo', seed: 42, now });
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-  });
-  afterEach(() => {
-    sandbox.setFaults('pagerduty', undefined);
+  const sandbox = useTestSandbox({
+    scenario: 'demo',
+    seed: 42,
+    now,
+    resetFaults: ['pagerduty'],
   });
 
   function source(extra: Record<string, unknown> = {}, pageSize?: number) {

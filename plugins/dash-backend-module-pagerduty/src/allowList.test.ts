@@ -1,10 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
-import { testComponent } from '@dash-suite/plugin-dash-node/testUtils';
+import {
+  createTestCaller,
+  testComponent,
+} from '@dash-suite/plugin-dash-node/testUtils';
 import { readPagerDutySettings } from './config';
 import { PagerDutySource } from './PagerDutySource';
-import { testCaller } from './__testUtils__/sandbox';
+
+/** The test guard with a mock logger whose calls the tests assert. */
+const testCaller = (timeoutMs = 3000) =>
+  createTestCaller({ timeoutMs, logger: mockServices.logger.mock() });
 
 function source(pagerduty: JsonObject) {
   const logger = mockServices.logger.mock();

@@ -1,19 +1,18 @@
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
 // The whole path needs the plugin this module extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import dashPlugin from '@dash-suite/plugin-dash-backend';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
+import { startDashTestBackend } from '@dash-suite/plugin-dash-node/testUtils';
+import {
+  Sandbox,
+  serviceEntity as entityOf,
+  useTestSandbox,
+} from '@dash-suite/upstream-sandbox';
 import request from 'supertest';
 import dashModulePagerDuty from './index';
-import { entityOf } from './__testUtils__/sandbox';
 
 jest.setTimeout(120_000);
 
@@ -24,40 +23,26 @@ const HOUR = 3600_000;
 describe.each(databases.eachSupportedId())(
   'DASH with the PagerDuty module on %p',
   databaseId => {
-    let sandbox: Sandbox;
     const now = Date.now();
-
-    beforeAll(async () => {
-      sandbox = await startSandbox({ scenario: 'demo', seed: 42, now });
-    });
-    afterAll(async () => {
-      await sandbox?.stop();
-    });
-    afterEach(() => {
-      sandbox.setFaults('pagerduty', undefined);
+    const sandbox = useTestSandbox({
+      scenario: 'demo',
+      seed: 42,
+      now,
+      resetFaults: ['pagerduty'],
     });
 
     async function start(pagerduty: JsonObject | undefined) {
-      const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
+      const { server } = await startDashTestBackend({
+        plugin: dashPlugin,
         features: [
-          dashPlugin,
           dashModulePagerDuty,
-          catalogServiceMock.factory({
-            entities: sandbox.scenario.services.map(entityOf),
-          }),
-          mockServices.database.factory({ knex }),
           mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-          mockServices.rootConfig.factory({
-            data: {
-              dash: {
-                refresh: { maxWaitMs: 10_000, prewarm: { enabled: false } },
-                guard: { timeoutMs: 1000, retries: 0, breakerThreshold: 100 },
-                ...(pagerduty ? { sources: { pagerduty } } : {}),
-              },
-            },
-          }),
         ],
+        entities: sandbox.scenario.services.map(entityOf),
+        databases,
+        databaseId,
+        guard: { timeoutMs: 1000, breakerThreshold: 100 },
+        sources: pagerduty ? { pagerduty } : undefined,
       });
       return server;
     }

@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration } from '@backstage/types';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@dash-suite/plugin-dash-common';
 import {
   CorrelatorOptions,
   DEFAULT_CORRELATOR_OPTIONS,
@@ -43,9 +44,6 @@ export interface DashSettings {
   correlator: CorrelatorOptions;
   guard: (sourceId: string) => GuardSettings;
 }
-
-const HOUR = 3600_000;
-const DAY = 24 * HOUR;
 
 function positive(config: Config, key: string, fallback: number): number {
   const value = config.getOptionalNumber(key);
@@ -108,7 +106,7 @@ export function readDashSettings(root: Config): DashSettings {
         ? positive(config, `sources.${sourceId}.freshnessSeconds`, 60) * 1000
         : defaultFreshnessMs,
     liveFreshnessMs: get('refresh.liveFreshnessSeconds', 15) * 1000,
-    overlapMs: get('refresh.overlapMinutes', 360) * 60_000,
+    overlapMs: get('refresh.overlapMinutes', 360) * MINUTE_MS,
     leaseMs: get('refresh.leaseSeconds', 60) * 1000,
     backoff: {
       initialMs:
@@ -134,16 +132,16 @@ export function readDashSettings(root: Config): DashSettings {
       frequency: frequencyConfig
         ? readDurationFromConfig(frequencyConfig)
         : { minutes: 5 },
-      windowMs: get('refresh.prewarm.windowHours', 24) * HOUR,
+      windowMs: get('refresh.prewarm.windowHours', 24) * HOUR_MS,
       concurrency: Math.max(1, get('refresh.prewarm.concurrency', 2)),
     },
-    retentionMs: get('retentionDays', 90) * DAY,
-    maxWindowMs: get('maxWindowDays', 31) * DAY,
+    retentionMs: get('retentionDays', 90) * DAY_MS,
+    maxWindowMs: get('maxWindowDays', 31) * DAY_MS,
     maxEvents: Math.max(1, get('maxEvents', 20_000)),
     entityCacheMs: get('entityCacheSeconds', 10) * 1000,
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,
-      lookbackMs: get('correlation.lookbackHours', 24) * HOUR,
+      lookbackMs: get('correlation.lookbackHours', 24) * HOUR_MS,
       minScore: get(
         'correlation.minScore',
         DEFAULT_CORRELATOR_OPTIONS.minScore,

@@ -4,23 +4,23 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dashPermissions } from '@dash-suite/plugin-dash-common';
-import {
-  SignalSource,
-  dashSourcesExtensionPoint,
-} from '@dash-suite/plugin-dash-node';
+import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import { randomUUID } from 'node:crypto';
 import { readDashSettings } from './config';
 import { migrate } from './database/migrations';
 import { createRouter } from './router';
 import { EventStore } from './services/EventStore/EventStore';
 import { FeedStore } from './services/FeedStore/FeedStore';
+import { AnnotatedEntities } from './services/Prewarm/AnnotatedEntities';
+import { PrewarmTask } from './services/Prewarm/PrewarmTask';
 import { RefreshEngine } from './services/RefreshEngine/RefreshEngine';
 import {
   RetentionTask,
   readRetentionSettings,
 } from './services/Retention/RetentionTask';
+import { SourceRegistry } from './services/SourceRegistry/SourceRegistry';
 import { TimelineService } from './services/TimelineService/TimelineService';
-import { UpstreamGuard } from './services/UpstreamGuard/UpstreamGuard';
+import { createUpstreamGuards } from './services/UpstreamGuard/createUpstreamGuards';
 
 /**
  * The DASH backend plugin: `/api/dash`. Source modules register through
@@ -29,22 +29,8 @@ import { UpstreamGuard } from './services/UpstreamGuard/UpstreamGuard';
 export const dashPlugin = createBackendPlugin({
   pluginId: 'dash',
   register(env) {
-    const sources = new Map<string, SignalSource>();
-    env.registerExtensionPoint(dashSourcesExtensionPoint, {
-      addSource(source) {
-        if (!/^[a-z0-9-]+$/.test(source.id) || source.id === 'changes') {
-          throw new Error(
-            `Invalid DASH source id '${source.id}': use lower-case letters, digits and dashes, not 'changes'`,
-          );
-        }
-        if (sources.has(source.id)) {
-          throw new Error(
-            `A DASH source with id '${source.id}' is already registered`,
-          );
-        }
-        sources.set(source.id, source);
-      },
-    });
+    const registry = new SourceRegistry();
+    env.registerExtensionPoint(dashSourcesExtensionPoint, registry);
 
     env.registerInit({
       deps: {
@@ -61,36 +47,28 @@ export const dashPlugin = createBackendPlugin({
         cache: coreServices.cache,
         catalog: catalogServiceRef,
       },
-      async init(deps) {
-        const { config, logger, scheduler } = deps;
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        auth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        cache,
+        catalog,
+      }) {
         const settings = readDashSettings(config);
-        const db = await migrate(deps.database);
+        const db = await migrate(database);
         const events = new EventStore(db);
         const feeds = new FeedStore(db);
-        const all = [...sources.values()];
-        const guards = new Map(
-          all.map(s => {
-            const g = settings.guard(s.id);
-            return [
-              s.id,
-              new UpstreamGuard({
-                sourceId: s.id,
-                logger: logger.child({ source: s.id }),
-                timeoutMs: g.timeoutMs,
-                retries: g.retries,
-                retryBaseDelayMs: 200,
-                breakerThreshold: g.breakerThreshold,
-                breakerHalfOpenAfterMs: g.breakerHalfOpenAfterMs,
-                concurrency: g.concurrency,
-                queue: g.queue,
-                requestsPerMinute: g.requestsPerMinute,
-                maxBudgetWaitMs: Math.min(settings.maxWaitMs, g.timeoutMs),
-              }),
-            ];
-          }),
-        );
+        const sources = registry.list();
+        const guards = createUpstreamGuards(sources, settings, logger);
         const engine = new RefreshEngine({
-          sources: all,
+          sources,
           events,
           feeds,
           guards,
@@ -103,62 +81,52 @@ export const dashPlugin = createBackendPlugin({
           backoff: settings.backoff,
         });
         const timeline = new TimelineService({
-          catalog: deps.catalog,
+          catalog,
           events,
           engine,
-          sources: all,
+          sources,
           guards,
           settings,
-          cache: deps.cache,
+          cache,
           logger,
         });
-        deps.permissionsRegistry.addPermissions(dashPermissions);
+        permissionsRegistry.addPermissions(dashPermissions);
         logger.info(
-          all.length
-            ? `DASH sources: ${all.map(s => s.id).join(', ')}`
+          sources.length
+            ? `DASH sources: ${sources.map(s => s.id).join(', ')}`
             : 'No DASH source modules installed; only change events posted to /changes will show',
         );
 
         await new RetentionTask({
           events,
           feeds,
-          catalog: deps.catalog,
-          auth: deps.auth,
+          catalog,
+          auth,
           logger: logger.child({ task: 'dash-retention' }),
           settings: readRetentionSettings(config),
         }).schedule(scheduler);
-        if (settings.prewarm.enabled && all.length) {
-          await scheduler.scheduleTask({
-            id: 'dash-prewarm',
-            frequency: settings.prewarm.frequency,
-            timeout: { minutes: 10 },
-            initialDelay: { seconds: 15 },
-            fn: async () => {
-              const credentials = await deps.auth.getOwnServiceCredentials();
-              const entities = await timeline.annotatedEntities(credentials);
-              const refreshed = await engine.prewarm(entities, {
-                windowMs: settings.prewarm.windowMs,
-                concurrency: settings.prewarm.concurrency,
-                deadlineMs: Date.now() + 9 * 60_000,
-              });
-              logger.info(
-                `Pre-warmed ${refreshed} feed(s) of ${entities.length} annotated entities`,
-              );
-            },
-          });
-        }
+        await new PrewarmTask({
+          engine,
+          entities: new AnnotatedEntities({
+            catalog,
+            sourcesFor: entity => engine.sourcesFor(entity),
+          }),
+          auth,
+          logger,
+          settings: settings.prewarm,
+        }).schedule(scheduler, sources.length);
 
-        deps.httpRouter.use(
+        httpRouter.use(
           await createRouter({
             timeline,
             settings,
-            httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
-            auditor: deps.auditor,
+            httpAuth,
+            permissions,
+            auditor,
             logger,
           }),
         );
-        deps.httpRouter.addAuthPolicy({
+        httpRouter.addAuthPolicy({
           path: '/openapi.json',
           allow: 'unauthenticated',
         });

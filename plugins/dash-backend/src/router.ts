@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -11,6 +12,9 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  DAY_MS,
+  DashSettingsResponse,
+  HOUR_MS,
   dashChangeCreatePermission,
   dashRefreshPermission,
 } from '@dash-suite/plugin-dash-common';
@@ -43,8 +47,6 @@ export interface RouterOptions {
   logger: LoggerService;
   clock?: () => number;
 }
-
-const DAY = 24 * 3600_000;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const protoKey = protoKeyPath(value);
@@ -88,9 +90,9 @@ export async function createRouter(
     if (toMs - fromMs > settings.maxWindowMs) {
       throw new InputError(
         `to: the window is ${Math.ceil(
-          (toMs - fromMs) / DAY,
+          (toMs - fromMs) / DAY_MS,
         )} days; the widest allowed is ${Math.round(
-          settings.maxWindowMs / DAY,
+          settings.maxWindowMs / DAY_MS,
         )} days`,
       );
     }
@@ -110,7 +112,7 @@ export async function createRouter(
     }
     return {
       entityRefs: [...new Set(q.entityRef)],
-      ...window(q.from, q.to, DAY),
+      ...window(q.from, q.to, DAY_MS),
       sources: q.sources,
       kinds: q.kinds,
       includeDependencies: q.includeDependencies ?? false,
@@ -148,6 +150,14 @@ export async function createRouter(
     return credentials;
   }
 
+  router.get('/settings', async (req, res) => {
+    await httpAuth.credentials(req);
+    const body: DashSettingsResponse = {
+      maxWindowDays: settings.maxWindowMs / DAY_MS,
+    };
+    res.json(body);
+  });
+
   router.get('/timeline', async (req, res) => {
     const query = timelineQuery(req);
     res.json(
@@ -178,38 +188,44 @@ export async function createRouter(
     );
   });
 
-  router.get('/deploys', async (req, res) => {
-    const q = parse(windowQuerySchema, req.query);
-    res.json(
-      await timeline.getDeploys(
-        q.entityRef,
-        window(q.from, q.to, 7 * DAY),
-        await httpAuth.credentials(req),
-      ),
-    );
-  });
-
-  router.get('/dora', async (req, res) => {
-    const q = parse(windowQuerySchema, req.query);
-    res.json(
-      await timeline.getDora(
-        q.entityRef,
-        window(q.from, q.to, 30 * DAY),
-        await httpAuth.credentials(req),
-      ),
-    );
-  });
-
-  router.get('/links', async (req, res) => {
-    const q = parse(windowQuerySchema, req.query);
-    res.json(
-      await timeline.getLinks(
-        q.entityRef,
-        window(q.from, q.to, DAY),
-        await httpAuth.credentials(req),
-      ),
-    );
-  });
+  // Reads of one entity over a window, each with the window it uses when the caller names none.
+  const windowReads: Array<{
+    path: string;
+    defaultMs: number;
+    read: (
+      ref: string,
+      w: { fromMs: number; toMs: number },
+      credentials: BackstageCredentials,
+    ) => Promise<unknown>;
+  }> = [
+    {
+      path: '/deploys',
+      defaultMs: 7 * DAY_MS,
+      read: (...a) => timeline.getDeploys(...a),
+    },
+    {
+      path: '/dora',
+      defaultMs: 30 * DAY_MS,
+      read: (...a) => timeline.getDora(...a),
+    },
+    {
+      path: '/links',
+      defaultMs: DAY_MS,
+      read: (...a) => timeline.getLinks(...a),
+    },
+  ];
+  for (const { path, defaultMs, read } of windowReads) {
+    router.get(path, async (req, res) => {
+      const q = parse(windowQuerySchema, req.query);
+      res.json(
+        await read(
+          q.entityRef,
+          window(q.from, q.to, defaultMs),
+          await httpAuth.credentials(req),
+        ),
+      );
+    });
+  }
 
   router.post('/refresh', async (req, res) => {
     const body = parse(refreshBodySchema, req.body ?? {});
@@ -247,7 +263,7 @@ export async function createRouter(
       meta: { entityRef: body.entityRef, changeId: body.id, type: body.type },
     });
     try {
-      if (Date.parse(body.time) > clock() + 3600_000) {
+      if (Date.parse(body.time) > clock() + HOUR_MS) {
         throw new InputError('time: is more than an hour in the future');
       }
       const credentials = await authorizeOnEntity(

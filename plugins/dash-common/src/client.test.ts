@@ -43,6 +43,13 @@ describe('DashClient', () => {
     expect(url.searchParams.get('includeDependencies')).toBe('true');
   });
 
+  it('reads the backend settings from /settings', async () => {
+    const { client, fetchMock } = clientAnswering(200, { maxWindowDays: 7 });
+    await expect(client.getSettings()).resolves.toEqual({ maxWindowDays: 7 });
+    const url = new URL(String(fetchMock.mock.calls[0][0]));
+    expect(url.pathname).toBe('/api/dash/settings');
+  });
+
   it('posts change events as JSON', async () => {
     const { client, fetchMock } = clientAnswering(201, {
       created: true,

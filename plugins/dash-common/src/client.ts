@@ -9,6 +9,7 @@ import {
   DashLinksResponse,
   DashOnCallResponse,
   DashRefreshResponse,
+  DashSettingsResponse,
   DashTimelineResponse,
 } from './types';
 
@@ -55,6 +56,11 @@ export interface DashApi {
   exportMarkdown(query: DashTimelineQuery): Promise<string>;
   refresh(entityRef: string, sources?: string[]): Promise<DashRefreshResponse>;
   postChange(change: DashChangeEventInput): Promise<DashChangeEventResponse>;
+  /**
+   * What the backend is configured to allow (the widest window). Optional so that stand-ins
+   * written before it keep compiling; the UI falls back to the default while it is missing.
+   */
+  getSettings?(): Promise<DashSettingsResponse>;
 }
 
 const iso = (t: Date | string) => (typeof t === 'string' ? t : t.toISOString());
@@ -104,6 +110,10 @@ export class DashClient implements DashApi {
 
   postChange(change: DashChangeEventInput): Promise<DashChangeEventResponse> {
     return this.sendJson('/changes', change);
+  }
+
+  getSettings(): Promise<DashSettingsResponse> {
+    return this.getJson('/settings', new URLSearchParams());
   }
 
   private async getJson<T>(path: string, params: URLSearchParams): Promise<T> {

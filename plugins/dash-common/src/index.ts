@@ -7,4 +7,5 @@ export * from './annotations';
 export * from './client';
 export * from './links';
 export * from './permissions';
+export * from './time';
 export * from './types';

@@ -269,6 +269,12 @@ export interface DashDeepLink {
   url: string;
 }
 
+/** What the DASH backend is configured to allow, for the UI to keep to. */
+export interface DashSettingsResponse {
+  /** The widest window the backend answers, in days (`dash.maxWindowDays`). */
+  maxWindowDays: number;
+}
+
 export interface DashLinksResponse {
   entityRef: string;
   from: string;

@@ -10,8 +10,11 @@ import {
  * Runs one upstream call under the source's guard: timeout, retries with jitter (only when
  * `idempotent`), circuit breaker, rate budget and bounded concurrency. The `signal` aborts when
  * the guard gives up on the call; pass it to the HTTP client.
+ *
+ * @public
  */
 export interface UpstreamCaller {
+  /** Runs `fn` under the guard; rejects with the call's error or the guard's own. */
   call<T>(
     fn: (signal: AbortSignal) => Promise<T>,
     options?: { idempotent?: boolean; name?: string },
@@ -27,18 +30,31 @@ export interface UpstreamCaller {
   }): void;
 }
 
-/** What a source gets with every call. */
+/**
+ * What a source gets with every call.
+ *
+ * @public
+ */
 export interface SourceContext {
+  /** Every upstream call goes through it. */
   upstream: UpstreamCaller;
+  /** The backend's logger, scoped to the source. */
   logger: LoggerService;
 }
 
+/**
+ * What the DASH backend asks a source for: the events of one entity in one window.
+ *
+ * @public
+ */
 export interface FetchEventsRequest {
+  /** The catalog entity, as the backend read it with the caller's credentials. */
   entity: Entity;
   /** `kind:namespace/name` of the entity, lower-case. Every returned event must carry it. */
   entityRef: string;
   /** Fetch events that started (or changed) in [from, to]. */
   from: Date;
+  /** End of the window (inclusive). */
   to: Date;
   /**
    * What the source returned as `cursor` after its last successful fetch for this entity
@@ -47,6 +63,11 @@ export interface FetchEventsRequest {
   cursor?: string;
 }
 
+/**
+ * What a source answers to `fetchEvents`.
+ *
+ * @public
+ */
 export interface FetchEventsResult {
   /** Events in the window; they are upserted by id, so returning one twice is harmless. */
   events: DashEvent[];
@@ -54,8 +75,15 @@ export interface FetchEventsResult {
   cursor?: string;
 }
 
+/**
+ * A link into an upstream's own UI, offered under "Open in…".
+ *
+ * @public
+ */
 export interface DeepLink {
+  /** What the link opens, e.g. `Grafana: payments overview`. */
   title: string;
+  /** An http(s) URL; anything else is dropped. */
   url: string;
 }
 
@@ -63,6 +91,8 @@ export interface DeepLink {
  * A source of timeline events, registered by a backend module through
  * `dashSourcesExtensionPoint`. A source knows its upstream API and how to normalize it; it knows
  * nothing of caching, HTTP routing or permissions, which the DASH backend does.
+ *
+ * @public
  */
 export interface SignalSource {
   /** Stable id, lower-case, e.g. `pagerduty`; also the `source` of its events. */
@@ -92,6 +122,7 @@ export interface SignalSource {
    */
   accessProblem?(entity: Entity): string | undefined;
 
+  /** The entity's events in the window; throw `UpstreamError` to say why it failed. */
   fetchEvents(
     request: FetchEventsRequest,
     context: SourceContext,
@@ -116,8 +147,11 @@ export interface SignalSource {
 /**
  * Throw from a source to say why a call failed; the DASH backend turns it into the source's
  * status. Any other error counts as `error`.
+ *
+ * @public
  */
 export class UpstreamError extends Error {
+  /** The source status the failure becomes. */
   readonly status: Exclude<DashSourceStatus, 'ok' | 'stale' | 'refreshing'>;
   /** For `rate-limited`: how long the upstream asked us to wait. */
   readonly retryAfterMs?: number;
@@ -140,6 +174,7 @@ export class UpstreamError extends Error {
     this.httpStatus = options?.httpStatus;
   }
 
+  /** True for an `UpstreamError`, also one from another copy of this package. */
   static isUpstreamError(e: unknown): e is UpstreamError {
     return e instanceof Error && e.name === 'UpstreamError' && 'status' in e;
   }
@@ -148,6 +183,8 @@ export class UpstreamError extends Error {
 /**
  * Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`.
  * Undefined when absent or unparseable.
+ *
+ * @public
  */
 export function parseRetryAfter(
   value: string | null | undefined,

@@ -5,7 +5,11 @@
  * the allow-list is where the operator says which targets those credentials may serve.
  */
 
-/** A list of patterns where `*` stands for any run of characters (none included). */
+/**
+ * A list of patterns where `*` stands for any run of characters (none included).
+ *
+ * @public
+ */
 export class AllowList {
   private readonly matchers: RegExp[];
 
@@ -15,6 +19,7 @@ export class AllowList {
    *   repositories, PagerDuty ids), so that `Acme/Repo` cannot slip past `acme/*`.
    */
   constructor(
+    /** The patterns as configured, for messages. */
     readonly patterns: readonly string[],
     options: { caseInsensitive?: boolean } = {},
   ) {
@@ -46,6 +51,8 @@ export class AllowList {
  * source then trusts every annotation, as before allow-lists existed, and should warn at
  * startup (see `warnWithoutAllowList`). An empty list allows nothing. Throws naming the key
  * when the value is not a list of non-empty strings.
+ *
+ * @public
  */
 export function readAllowList(
   config:
@@ -74,6 +81,8 @@ export function readAllowList(
 /**
  * The startup warning of a source that is configured but has no allow-list: every entity's
  * annotation is trusted with the backend's credentials.
+ *
+ * @public
  */
 export function warnWithoutAllowList(
   logger: { warn(message: string): void },

@@ -1,6 +1,8 @@
 /**
  * Builds the stable id of an event: `<source>:<part>[:<part>...]`. Parts are upstream ids, never
  * times or titles, so that a refresh maps onto the same event.
+ *
+ * @public
  */
 export function dashEventId(
   source: string,

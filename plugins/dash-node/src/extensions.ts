@@ -1,7 +1,13 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { SignalSource } from './SignalSource';
 
+/**
+ * What `dashSourcesExtensionPoint` offers a backend module.
+ *
+ * @public
+ */
 export interface DashSourcesExtensionPoint {
+  /** Registers a source; its `id` must be unique among the installed sources. */
   addSource(source: SignalSource): void;
 }
 
@@ -22,6 +28,8 @@ export interface DashSourcesExtensionPoint {
  *   },
  * });
  * ```
+ *
+ * @public
  */
 export const dashSourcesExtensionPoint =
   createExtensionPoint<DashSourcesExtensionPoint>({

@@ -2,8 +2,13 @@
  * Small helpers every source module needs.
  */
 
-/** What `readJsonCursor` needs of a schema: zod's `safeParse`, or anything shaped like it. */
+/**
+ * What `readJsonCursor` needs of a schema: zod's `safeParse`, or anything shaped like it.
+ *
+ * @public
+ */
 export interface CursorSchema<T> {
+  /** Checks a parsed value: `data` is set when `success` is true. */
   safeParse(value: unknown): { success: boolean; data?: T };
 }
 
@@ -11,6 +16,8 @@ export interface CursorSchema<T> {
  * Reads a cursor that a source stored as JSON. Undefined when there is none, when it does not
  * parse, or when it has another shape (an older version of the source wrote it): the next fetch
  * then simply starts afresh, which is always safe because events are upserted by id.
+ *
+ * @public
  */
 export function readJsonCursor<T>(
   raw: string | undefined,
@@ -31,6 +38,8 @@ export function readJsonCursor<T>(
  * Maps over `items` with at most `limit` calls of `fn` in flight, keeping the order of the
  * results. For per-item upstream calls (log entries of each incident, statuses of each
  * deployment) that should not all go out at once.
+ *
+ * @public
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
@@ -56,6 +65,8 @@ export async function mapWithConcurrency<T, R>(
  * in the token settings), without a trailing slash. Answers a problem naming the config key
  * instead of throwing, so that a source can report `not-configured` rather than stop the
  * backend; undefined and empty values are simply absent.
+ *
+ * @public
  */
 export function parseBaseUrl(
   value: string | undefined,
@@ -83,6 +94,8 @@ export function parseBaseUrl(
 /**
  * A whole number of at least 1 from config (page sizes, caps); the fallback when it is absent
  * or not such a number, so that a bad value never stops the backend.
+ *
+ * @public
  */
 export function readPositiveInt(
   config: { getOptionalNumber(key: string): number | undefined } | undefined,

@@ -11,6 +11,7 @@ import {
   onCallResponseSchema,
   refreshBodySchema,
   refreshResponseSchema,
+  settingsResponseSchema,
   timelineQuerySchema,
   timelineResponseSchema,
   windowQuerySchema,
@@ -77,6 +78,16 @@ export function buildOpenApiDocument(): Schema {
           parameters: queryParameters(timelineQuerySchema),
           responses: {
             ...ok('The timeline', timelineResponseSchema),
+            ...errors,
+          },
+        },
+      },
+      '/settings': {
+        get: {
+          summary:
+            'What the backend allows, for the UI to keep to: the widest window in days (dash.maxWindowDays)',
+          responses: {
+            ...ok('Settings', settingsResponseSchema),
             ...errors,
           },
         },

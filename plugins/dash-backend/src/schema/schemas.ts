@@ -5,6 +5,7 @@ import {
   DASH_SEVERITIES,
   DASH_SOURCE_STATUSES,
   DashEvent,
+  DashSettingsResponse,
   DashSourceState,
   DashTimelineResponse,
 } from '@dash-suite/plugin-dash-common';
@@ -225,6 +226,10 @@ export const timelineResponseSchema = z.object({
   generatedAt: isoSchema,
 });
 
+export const settingsResponseSchema = z.object({
+  maxWindowDays: z.number().positive(),
+});
+
 export const onCallResponseSchema = z.object({
   entityRef: z.string(),
   onCall: z.array(
@@ -311,6 +316,11 @@ export type _EventAgrees = Assert<
 >;
 export type _StateAgrees = Assert<
   z.infer<typeof sourceStateSchema> extends DashSourceState ? true : false
+>;
+export type _SettingsAgrees = Assert<
+  z.infer<typeof settingsResponseSchema> extends DashSettingsResponse
+    ? true
+    : false
 >;
 export type _TimelineAgrees = Assert<
   z.infer<typeof timelineResponseSchema> extends DashTimelineResponse

@@ -8,17 +8,31 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { SourceContext, UpstreamCaller, UpstreamError } from '../SignalSource';
 
-/** What a source reported to the guard through `observeRateLimit`. */
+export type { SourceContext, UpstreamCaller } from '../SignalSource';
+
+/**
+ * What a source reported to the guard through `observeRateLimit`.
+ *
+ * @public
+ */
 export interface ObservedRateLimit {
+  /** Calls left in the window. */
   remaining?: number;
+  /** Calls allowed per window. */
   limit?: number;
+  /** When the window resets. */
   resetAt?: Date;
 }
 
-/** An UpstreamCaller that records the calls made and the rate-limit headers reported. */
+/**
+ * An UpstreamCaller that records the calls made and the rate-limit headers reported.
+ *
+ * @public
+ */
 export interface TestUpstreamCaller extends UpstreamCaller {
   /** The `name` of each call, in order (`call` when none was given). */
   calls: string[];
+  /** Every `observeRateLimit` report, in order. */
   observed: ObservedRateLimit[];
 }
 
@@ -26,6 +40,8 @@ export interface TestUpstreamCaller extends UpstreamCaller {
  * A stand-in for the DASH backend's guard in source tests: one attempt per call, no retries,
  * no rate budget, and a timeout that aborts the call's signal and fails it as `timed-out` even
  * when the source ignores the signal (as the guard does).
+ *
+ * @public
  */
 export function createTestSourceContext(options?: {
   timeoutMs?: number;
@@ -60,7 +76,11 @@ export function createTestSourceContext(options?: {
   return { upstream, logger: options?.logger ?? silentLogger() };
 }
 
-/** A logger that drops everything, for tests that do not look at logs. */
+/**
+ * A logger that drops everything, for tests that do not look at logs.
+ *
+ * @public
+ */
 export function silentLogger(): LoggerService {
   const logger: LoggerService = {
     error() {},
@@ -75,6 +95,8 @@ export function silentLogger(): LoggerService {
 /**
  * A Component entity with the given annotations, and `dependsOn` both in its spec and as
  * the relations the catalog would derive.
+ *
+ * @public
  */
 export function testComponent(
   name: string,
@@ -94,3 +116,27 @@ export function testComponent(
     relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
   };
 }
+
+/**
+ * {@link createTestSourceContext} with its parts at hand: the guard stand-in (`upstream`), the
+ * logger, the names of the calls made (`names`) and the rate-limit reports (`observed`).
+ *
+ * @public
+ */
+export function createTestCaller(options?: {
+  timeoutMs?: number;
+  logger?: LoggerService;
+}) {
+  const context = createTestSourceContext(options);
+  const { upstream, logger } = context;
+  return {
+    upstream,
+    logger,
+    observed: upstream.observed,
+    names: upstream.calls,
+    context,
+  };
+}
+
+export { startDashTestBackend } from './backend';
+export type { DashTestBackendOptions, DashTestConfig } from './backend';

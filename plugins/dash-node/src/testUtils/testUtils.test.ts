@@ -1,4 +1,9 @@
-import { createTestSourceContext, testComponent } from '.';
+import {
+  createTestCaller,
+  createTestSourceContext,
+  silentLogger,
+  testComponent,
+} from '.';
 
 describe('createTestSourceContext', () => {
   it('records calls and rate-limit reports, and passes results through', async () => {
@@ -35,5 +40,21 @@ describe('testComponent', () => {
       { type: 'dependsOn', targetRef: 'component:default/b' },
     ]);
     expect(testComponent('c', {}).spec?.dependsOn).toBeUndefined();
+  });
+});
+
+describe('createTestCaller', () => {
+  it('hands out the parts of its context: calls, rate-limit reports and the logger', async () => {
+    const logger = silentLogger();
+    const caller = createTestCaller({ timeoutMs: 20, logger });
+    await caller.upstream.call(async () => 1, { name: 'get' });
+    caller.upstream.observeRateLimit({ remaining: 3 });
+    expect(caller.names).toEqual(['get']);
+    expect(caller.observed).toEqual([{ remaining: 3 }]);
+    expect(caller.logger).toBe(logger);
+    expect(caller.context.upstream).toBe(caller.upstream);
+    await expect(
+      caller.upstream.call(() => new Promise(() => {})),
+    ).rejects.toMatchObject({ status: 'timed-out' });
   });
 });

@@ -231,6 +231,7 @@ export function mockDashApi(
     exportMarkdown: jest.fn(async () => '# Timeline\n'),
     refresh: jest.fn(async () => ({ sources: [] })),
     postChange: jest.fn(),
+    getSettings: jest.fn(async () => ({ maxWindowDays: 31 })),
   } as unknown as MockDashApi;
 }
 

@@ -12,8 +12,11 @@ export interface TimelineRequest {
   from: number;
   to: number;
   includeDependencies: boolean;
-  /** Live mode: asks the backend for fresher data. */
-  live?: boolean;
+  /**
+   * Asks the backend for fresher data (`live=true`: feeds older than
+   * `dash.refresh.liveFreshnessSeconds` count as stale); set in live mode.
+   */
+  liveFreshness?: boolean;
 }
 
 export interface TimelineResult {
@@ -39,13 +42,13 @@ export const NEW_EVENT_HIGHLIGHT_MS = 10_000;
 const EMPTY = new Set<string>();
 
 /**
- * Loads the timeline for a window. `liveTick` changes with every live poll: a request caused by a
+ * Loads the timeline for a window. `pollTick` changes with every tick of the polling clock: a request caused by a
  * tick keeps the old answer on screen while it runs, and compares the answer with the previous one
  * to find the events that arrived.
  */
 export function useTimeline(
   request: TimelineRequest,
-  liveTick: number,
+  pollTick: number,
 ): TimelineResult {
   const api = useApi(dashApiRef);
   const [data, setData] = useState<DashTimelineResponse>();
@@ -56,15 +59,15 @@ export function useTimeline(
   const [announcement, setAnnouncement] = useState('');
   const [reloads, setReloads] = useState(0);
   const requestId = useRef(0);
-  const lastTick = useRef(liveTick);
+  const lastTick = useRef(pollTick);
   const dataRef = useRef<DashTimelineResponse>();
   dataRef.current = data;
 
   const refsKey = request.entityRefs.join('\n');
   useEffect(() => {
     const id = ++requestId.current;
-    const isTick = lastTick.current !== liveTick;
-    lastTick.current = liveTick;
+    const isTick = lastTick.current !== pollTick;
+    lastTick.current = pollTick;
     const previous = dataRef.current;
     setLoading(true);
     api
@@ -73,7 +76,7 @@ export function useTimeline(
         from: new Date(request.from),
         to: new Date(request.to),
         includeDependencies: request.includeDependencies,
-        ...(request.live ? { live: true } : {}),
+        ...(request.liveFreshness ? { live: true } : {}),
       })
       .then(res => {
         if (id !== requestId.current) return;
@@ -118,8 +121,8 @@ export function useTimeline(
     request.from,
     request.to,
     request.includeDependencies,
-    request.live,
-    liveTick,
+    request.liveFreshness,
+    pollTick,
     reloads,
   ]);
 
@@ -153,34 +156,4 @@ export function useTimeline(
     reload,
     mergeSources,
   };
-}
-
-/**
- * While `live` is on, ticks every `pollMs` when the page is visible (and once right away when
- * it becomes visible again). Returns the time of the last tick and a tick counter.
- */
-export function useLiveClock(
-  live: boolean,
-  pollMs: number,
-): { now: number; tick: number } {
-  const [clock, setClock] = useState(() => ({ now: Date.now(), tick: 0 }));
-  useEffect(() => {
-    if (!live) return undefined;
-    const advance = () =>
-      setClock(c => ({ now: Date.now(), tick: c.tick + 1 }));
-    // Turning live mode on jumps the window to now (without counting as a tick).
-    setClock(c => ({ now: Date.now(), tick: c.tick }));
-    const timer = setInterval(() => {
-      if (document.visibilityState !== 'hidden') advance();
-    }, pollMs);
-    const onVisibility = () => {
-      if (document.visibilityState === 'visible') advance();
-    };
-    document.addEventListener('visibilitychange', onVisibility);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisibility);
-    };
-  }, [live, pollMs]);
-  return clock;
 }

@@ -15,7 +15,12 @@ export interface TimelineUrlState {
   /** Selected event id. */
   event?: string;
   view: TimelineView;
+  /** Include the dependencies' events (`deps=1`). */
   deps: boolean;
+  /**
+   * Live mode (`live=1`): the window follows now, a polling clock reloads it, and the backend is
+   * asked for fresher data. Named after its query parameter, so that links keep working.
+   */
   live: boolean;
 }
 

@@ -1,13 +1,14 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@dash-suite/plugin-dash-common';
 import { DateTime, Duration } from 'luxon';
 
 /** How times are shown: in the browser's zone or in UTC. On the wire, time is always UTC. */
 export type TimeZoneChoice = 'local' | 'utc';
 
 export const PRESETS = [
-  { id: '1h', label: '1 h', ms: 60 * 60 * 1000 },
-  { id: '6h', label: '6 h', ms: 6 * 60 * 60 * 1000 },
-  { id: '24h', label: '24 h', ms: 24 * 60 * 60 * 1000 },
-  { id: '7d', label: '7 d', ms: 7 * 24 * 60 * 60 * 1000 },
+  { id: '1h', label: '1 h', ms: HOUR_MS },
+  { id: '6h', label: '6 h', ms: 6 * HOUR_MS },
+  { id: '24h', label: '24 h', ms: DAY_MS },
+  { id: '7d', label: '7 d', ms: 7 * DAY_MS },
 ] as const;
 export type PresetId = (typeof PRESETS)[number]['id'];
 
@@ -18,7 +19,7 @@ export function presetMs(id: string | undefined): number | undefined {
 /** The preset whose length the window has, if any (so its button shows as pressed). */
 export function matchingPreset(from: number, to: number): PresetId | undefined {
   const length = to - from;
-  return PRESETS.find(p => Math.abs(p.ms - length) < 60_000)?.id;
+  return PRESETS.find(p => Math.abs(p.ms - length) < MINUTE_MS)?.id;
 }
 
 function zoneOf(tz: TimeZoneChoice) {
@@ -110,19 +111,19 @@ export function fromInputValue(
 }
 
 const TICK_STEPS = [
-  60_000,
-  5 * 60_000,
-  10 * 60_000,
-  15 * 60_000,
-  30 * 60_000,
-  3_600_000,
-  2 * 3_600_000,
-  3 * 3_600_000,
-  6 * 3_600_000,
-  12 * 3_600_000,
-  24 * 3_600_000,
-  2 * 24 * 3_600_000,
-  7 * 24 * 3_600_000,
+  MINUTE_MS,
+  5 * MINUTE_MS,
+  10 * MINUTE_MS,
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  2 * HOUR_MS,
+  3 * HOUR_MS,
+  6 * HOUR_MS,
+  12 * HOUR_MS,
+  DAY_MS,
+  2 * DAY_MS,
+  7 * DAY_MS,
 ];
 
 export interface Tick {
@@ -148,15 +149,15 @@ export function axisTicks(
   const start = toDateTime(from, tz);
   // Align to the step within the zone: whole minutes, hours or days.
   let first: DateTime;
-  if (step >= 24 * 3_600_000) {
+  if (step >= DAY_MS) {
     first = start.startOf('day');
-  } else if (step >= 3_600_000) {
-    const hours = step / 3_600_000;
+  } else if (step >= HOUR_MS) {
+    const hours = step / HOUR_MS;
     first = start
       .startOf('hour')
       .set({ hour: Math.floor(start.hour / hours) * hours });
   } else {
-    const minutes = step / 60_000;
+    const minutes = step / MINUTE_MS;
     first = start
       .startOf('minute')
       .set({ minute: Math.floor(start.minute / minutes) * minutes });
@@ -165,8 +166,8 @@ export function axisTicks(
   // Bounded: span / step <= maxTicks, plus the one before `from` we skip.
   for (let i = 0; i <= maxTicks + 1; i++) {
     const dt =
-      step >= 24 * 3_600_000
-        ? first.plus({ days: (i * step) / (24 * 3_600_000) })
+      step >= DAY_MS
+        ? first.plus({ days: (i * step) / DAY_MS })
         : first.plus({ milliseconds: i * step });
     const t = dt.toMillis();
     if (t > to) break;
@@ -175,7 +176,7 @@ export function axisTicks(
     ticks.push({
       t,
       label:
-        step >= 24 * 3_600_000 || midnight
+        step >= DAY_MS || midnight
           ? dt.toFormat('ccc d LLL')
           : dt.toFormat('HH:mm'),
     });

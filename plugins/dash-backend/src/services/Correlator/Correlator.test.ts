@@ -1,6 +1,14 @@
 import { DashEvent } from '@dash-suite/plugin-dash-common';
 import { correlate, humanDuration, isChangeEvent } from './Correlator';
 
+/** What the sources call themselves (each source's `title`). */
+const SOURCE_TITLES = new Map([
+  ['github', 'GitHub'],
+  ['pagerduty', 'PagerDuty'],
+  ['grafana', 'Grafana'],
+  ['kibana', 'Kibana'],
+]);
+
 const T = Date.parse('2026-11-22T12:00:00Z');
 const min = 60_000;
 const at = (offsetMin: number) => new Date(T + offsetMin * min).toISOString();
@@ -369,6 +377,7 @@ describe('correlate', () => {
       problems: [incident],
       context: [incident, pdChange, annotation, github, flag],
       dependencies: new Map(),
+      sourceTitles: SOURCE_TITLES,
     });
     // The GitHub deployment stands for the three records, scored as the closest of them.
     expect(c.candidates.map(x => x.eventId)).toEqual([
@@ -379,6 +388,42 @@ describe('correlate', () => {
       'Also recorded by Grafana and PagerDuty',
     );
     expect(c.candidates[0].score).toBeGreaterThan(0.97);
+  });
+
+  it("names the other recorders by their sources' own titles", () => {
+    const incident = ev({ id: 'pd:1', kind: 'incident', entityRef: PAYMENTS });
+    const deploy = ev({
+      id: 'github:deploy',
+      source: 'github',
+      kind: 'deploy',
+      entityRef: PAYMENTS,
+      startTime: at(-6),
+    });
+    const twin = ev({
+      id: 'acme:deploy',
+      source: 'acme-deployer',
+      kind: 'change',
+      entityRef: PAYMENTS,
+      startTime: at(-5),
+      attributes: { changeType: 'deploy' },
+    });
+    const input = {
+      problems: [incident],
+      context: [incident, deploy, twin],
+      dependencies: new Map(),
+    };
+    const [titled] = correlate({
+      ...input,
+      sourceTitles: new Map([['acme-deployer', 'Acme Deployer']]),
+    });
+    expect(titled.candidates[0].reasons).toContain(
+      'Also recorded by Acme Deployer',
+    );
+    // Without a title the source is named by its id.
+    const [untitled] = correlate(input);
+    expect(untitled.candidates[0].reasons).toContain(
+      'Also recorded by acme-deployer',
+    );
   });
 
   it('keeps deploys to different environments or of different versions apart', () => {

@@ -2,7 +2,28 @@ import {
   DashCauseCandidate,
   DashCorrelation,
   DashEvent,
+  HOUR_MS,
+  MINUTE_MS,
 } from '@dash-suite/plugin-dash-common';
+import {
+  REPRESENTATIVE_PRIORITY,
+  SAME_CHANGE_WINDOW_MS,
+  Timed,
+  isChangeEvent,
+  isDeployLike,
+  isRollback,
+  sameChange,
+} from './changes';
+import { describeChange, humanDuration, nameOf, sourceName } from './reasons';
+import {
+  CHANGE_TYPE_WEIGHT,
+  DEPTH_WEIGHT,
+  KIND_WEIGHT,
+  PRODUCTION,
+} from './scoring';
+
+export { isChangeEvent } from './changes';
+export { humanDuration } from './reasons';
 
 export interface CorrelatorOptions {
   /** How far before a problem to look for changes. */
@@ -15,8 +36,8 @@ export interface CorrelatorOptions {
 }
 
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
-  lookbackMs: 24 * 3600_000,
-  timeConstantMs: 90 * 60_000,
+  lookbackMs: 24 * HOUR_MS,
+  timeConstantMs: 90 * MINUTE_MS,
   minScore: 0.1,
   maxCandidates: 5,
 };
@@ -36,141 +57,11 @@ export interface CorrelatorInput {
   dependencies: Map<string, Map<string, number>>;
   /** Entity titles for the reasons, by ref; falls back to the ref's name. */
   titles?: Map<string, string>;
+  /** Source titles for the reasons, by source id (each source's own `title`); falls back to the id. */
+  sourceTitles?: Map<string, string>;
 }
 
-const KIND_WEIGHT: Record<string, number> = {
-  deploy: 1,
-  change: 0.9,
-  release: 0.6,
-  'pull-request': 0.5,
-  annotation: 0.5,
-};
-const CHANGE_TYPE_WEIGHT: Record<string, number> = {
-  deploy: 1,
-  config: 0.95,
-  'feature-flag': 0.9,
-  infrastructure: 0.9,
-  rollback: 0.4,
-  other: 0.6,
-};
-const DEPTH_WEIGHT = [1, 0.8, 0.6];
-const PRODUCTION = /^(prod|production|live|prd)([-_].*)?$/i;
 const EVIDENCE_KINDS = new Set(['log-spike', 'alert', 'incident']);
-const CHANGE_ANNOTATION_TAGS =
-  /^(deploy|deployment|release|change|config|rollout|migration)$/i;
-
-/** Is this event a change that could cause a problem? */
-export function isChangeEvent(e: DashEvent): boolean {
-  switch (e.kind) {
-    case 'deploy':
-    case 'release':
-    case 'change':
-      return true;
-    case 'pull-request':
-      return e.status === 'merged';
-    case 'annotation': {
-      if (e.attributes.isChange === true) return true;
-      const tags = e.attributes.tags;
-      return (
-        Array.isArray(tags) &&
-        tags.some(t => CHANGE_ANNOTATION_TAGS.test(String(t)))
-      );
-    }
-    default:
-      return false;
-  }
-}
-
-function isRollback(e: DashEvent): boolean {
-  return (
-    e.attributes.rollback === true ||
-    e.attributes.changeType === 'rollback' ||
-    /\broll(ed)?[ -]?back\b|\brevert/i.test(e.title)
-  );
-}
-
-const nameOf = (ref: string, titles?: Map<string, string>) =>
-  titles?.get(ref) ?? ref.replace(/^[^:]+:/, '').replace(/^default\//, '');
-
-/** "5 min", "2 h 10 min", "3 d" */
-export function humanDuration(ms: number): string {
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  if (minutes < 1) return 'less than a minute';
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  if (hours < 48) return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  return `${Math.round(hours / 24)} d`;
-}
-
-function describeChange(e: DashEvent): string {
-  const env = e.attributes.environment ? ` to ${e.attributes.environment}` : '';
-  switch (e.kind) {
-    case 'deploy':
-      return `Deployed${env}`;
-    case 'release':
-      return 'Released';
-    case 'pull-request':
-      return 'Pull request merged';
-    case 'annotation':
-      return 'Change annotated';
-    default: {
-      const type = e.attributes.changeType
-        ? `${e.attributes.changeType} change`
-        : 'Change';
-      return `${type[0].toUpperCase()}${type.slice(1)}${env}`;
-    }
-  }
-}
-
-const SOURCE_NAMES: Record<string, string> = {
-  pagerduty: 'PagerDuty',
-  github: 'GitHub',
-  grafana: 'Grafana',
-  kibana: 'Kibana',
-  changes: 'a change event',
-};
-
-/** Deploy-like changes recorded by several systems within this window are one change. */
-const SAME_CHANGE_WINDOW_MS = 10 * 60_000;
-const REPRESENTATIVE_PRIORITY: Record<string, number> = {
-  deploy: 3,
-  change: 2,
-  annotation: 1,
-};
-
-interface Timed {
-  e: DashEvent;
-  t: number;
-}
-
-function isDeployLike(e: DashEvent): boolean {
-  if (e.kind === 'deploy') return true;
-  if (e.kind === 'change') {
-    return ['deploy', 'rollback'].includes(String(e.attributes.changeType));
-  }
-  if (e.kind === 'annotation') {
-    const tags = e.attributes.tags;
-    return (
-      Array.isArray(tags) && tags.some(t => /^deploy(ment)?$/i.test(String(t)))
-    );
-  }
-  return false;
-}
-
-/** Two records of one deploy: same entity, close in time, no conflicting environment or version. */
-function sameChange(a: Timed, b: Timed): boolean {
-  if (a.e.entityRef !== b.e.entityRef) return false;
-  if (!isDeployLike(a.e) || !isDeployLike(b.e)) return false;
-  if (Math.abs(a.t - b.t) > SAME_CHANGE_WINDOW_MS) return false;
-  for (const key of ['environment', 'version']) {
-    const x = a.e.attributes[key];
-    const y = b.e.attributes[key];
-    if (x !== undefined && y !== undefined && String(x) !== String(y))
-      return false;
-  }
-  return isRollback(a.e) === isRollback(b.e);
-}
 
 /** Index of the first item with t >= value. */
 function lowerBound(items: Timed[], value: number): number {
@@ -392,7 +283,7 @@ export function correlate(
         if (s.alsoSeenAs.length) {
           const seen = [
             ...new Set(
-              s.alsoSeenAs.map(x => SOURCE_NAMES[x.e.source] ?? x.e.source),
+              s.alsoSeenAs.map(x => sourceName(x.e.source, input.sourceTitles)),
             ),
           ];
           reasons.push(`Also recorded by ${seen.join(' and ')}`);

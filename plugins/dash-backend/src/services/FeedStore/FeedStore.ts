@@ -59,6 +59,15 @@ function fromRow(row: FeedRow): Feed {
   };
 }
 
+/** Which feed, for whom, for how long, from when (default: now). */
+type LeaseArgs = [
+  source: string,
+  entityRef: string,
+  owner: string,
+  leaseMs: number,
+  now?: number,
+];
+
 /**
  * Feeds and their leases. A lease row makes one replica refresh a feed while the others read:
  * `tryAcquire` is a single conditional UPDATE, atomic on SQLite and PostgreSQL alike.
@@ -97,11 +106,7 @@ export class FeedStore {
    * Takes the lease when it is free, expired or already ours. Returns whether we hold it.
    */
   async tryAcquire(
-    source: string,
-    entityRef: string,
-    owner: string,
-    leaseMs: number,
-    now: number = Date.now(),
+    ...[source, entityRef, owner, leaseMs, now = Date.now()]: LeaseArgs
   ): Promise<boolean> {
     await this.db(FEEDS)
       .insert({ source, entity_ref: entityRef, status: 'ok' })
@@ -126,11 +131,7 @@ export class FeedStore {
    * still ours, and renewing it is sound: nobody else has refreshed the feed meanwhile.
    */
   async renew(
-    source: string,
-    entityRef: string,
-    owner: string,
-    leaseMs: number,
-    now: number = Date.now(),
+    ...[source, entityRef, owner, leaseMs, now = Date.now()]: LeaseArgs
   ): Promise<boolean> {
     const updated = await this.db(FEEDS)
       .where({ source, entity_ref: entityRef, lease_owner: owner })
@@ -165,23 +166,19 @@ export class FeedStore {
       warning?: string;
     },
   ): Promise<boolean> {
-    const updated = await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef, lease_owner: owner })
-      .update({
-        cursor: result.cursor ?? null,
-        fetched_ms: result.fetchedMs,
-        covered_from_ms: this.db.raw(
-          'CASE WHEN covered_from_ms IS NULL OR covered_from_ms > ? THEN ? ELSE covered_from_ms END',
-          [result.fetchedFromMs, result.fetchedFromMs],
-        ),
-        attempted_ms: result.fetchedMs,
-        status: 'ok',
-        error: result.warning?.slice(0, 2000) ?? null,
-        retry_after_ms: null,
-        failures: 0,
-        ...this.releaseColumns(owner),
-      });
-    return updated === 1;
+    return this.recordAndRelease(source, entityRef, owner, {
+      cursor: result.cursor ?? null,
+      fetched_ms: result.fetchedMs,
+      covered_from_ms: this.db.raw(
+        'CASE WHEN covered_from_ms IS NULL OR covered_from_ms > ? THEN ? ELSE covered_from_ms END',
+        [result.fetchedFromMs, result.fetchedFromMs],
+      ),
+      attempted_ms: result.fetchedMs,
+      status: 'ok',
+      error: result.warning?.slice(0, 2000) ?? null,
+      retry_after_ms: null,
+      failures: 0,
+    });
   }
 
   /**
@@ -201,19 +198,13 @@ export class FeedStore {
       failures?: number;
     },
   ): Promise<boolean> {
-    const updated = await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef, lease_owner: owner })
-      .update({
-        attempted_ms: failure.attemptedMs,
-        status: failure.status,
-        error: failure.error.slice(0, 2000),
-        retry_after_ms: failure.retryAfterMs ?? null,
-        ...(failure.failures !== undefined
-          ? { failures: failure.failures }
-          : {}),
-        ...this.releaseColumns(owner),
-      });
-    return updated === 1;
+    return this.recordAndRelease(source, entityRef, owner, {
+      attempted_ms: failure.attemptedMs,
+      status: failure.status,
+      error: failure.error.slice(0, 2000),
+      retry_after_ms: failure.retryAfterMs ?? null,
+      ...(failure.failures !== undefined ? { failures: failure.failures } : {}),
+    });
   }
 
   /**
@@ -249,6 +240,22 @@ export class FeedStore {
         q.whereNull('lease_owner').orWhere('lease_expires_ms', '<', now),
       )
       .delete();
+  }
+
+  /**
+   * Writes a refresh's outcome and releases the lease in one statement, fenced: only while
+   * `owner` holds the lease. Returns whether it wrote.
+   */
+  private async recordAndRelease(
+    source: string,
+    entityRef: string,
+    owner: string,
+    columns: Record<string, unknown>,
+  ): Promise<boolean> {
+    const updated = await this.db(FEEDS)
+      .where({ source, entity_ref: entityRef, lease_owner: owner })
+      .update({ ...columns, ...this.releaseColumns(owner) });
+    return updated === 1;
   }
 
   /** Clears the lease in the same statement, only when `owner` still holds it. */

@@ -1,11 +1,12 @@
 import {
+  DAY_MS,
   DashCorrelation,
   DashDoraMetrics,
   DashEvent,
+  HOUR_MS,
 } from '@dash-suite/plugin-dash-common';
 
 const PRODUCTION = /^(prod|production|live|prd)([-_].*)?$/i;
-const HOUR = 3600_000;
 
 function isProductionDeploy(e: DashEvent): boolean {
   const isDeploy =
@@ -114,7 +115,7 @@ export function computeDora(input: DoraInput): DoraFigures {
       d => d.entityRef === pr.entityRef && Date.parse(d.startTime) >= mergedAt,
     );
     if (shipped && !Number.isNaN(createdAt)) {
-      leadTimes.push((Date.parse(shipped.startTime) - createdAt) / HOUR);
+      leadTimes.push((Date.parse(shipped.startTime) - createdAt) / HOUR_MS);
     }
   }
 
@@ -122,10 +123,10 @@ export function computeDora(input: DoraInput): DoraFigures {
     e => e.kind === 'incident' && e.endTime && inWindow(e),
   );
   const restoreTimes = resolved.map(
-    e => (Date.parse(e.endTime!) - Date.parse(e.startTime)) / HOUR,
+    e => (Date.parse(e.endTime!) - Date.parse(e.startTime)) / HOUR_MS,
   );
 
-  const days = Math.max(1 / 24, (input.toMs - input.fromMs) / (24 * HOUR));
+  const days = Math.max(1 / 24, (input.toMs - input.fromMs) / DAY_MS);
   return {
     deployCount: deploys.length,
     deploysPerDay: round(deploys.length / days),

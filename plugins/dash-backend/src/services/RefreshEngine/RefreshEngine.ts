@@ -1,76 +1,20 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import {
-  DashSourceState,
-  DashSourceStatus,
-} from '@dash-suite/plugin-dash-common';
-import {
-  SignalSource,
-  UpstreamError,
-  mapWithConcurrency,
-} from '@dash-suite/plugin-dash-node';
+import { DashSourceState } from '@dash-suite/plugin-dash-common';
+import { SignalSource, mapWithConcurrency } from '@dash-suite/plugin-dash-node';
 import { isDatabaseUnavailableError } from '../../database/databaseErrors';
-import { EventStore } from '../EventStore/EventStore';
-import { Feed, FeedStore } from '../FeedStore/FeedStore';
-import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
-import { BackoffSettings, DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
+import { Feed } from '../FeedStore/FeedStore';
+import { classifyFailure } from '../UpstreamGuard/classifyFailure';
+import { DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
 import { LeaseHeartbeat } from './LeaseHeartbeat';
 import { sanitizeEvents } from './sanitizeEvents';
 import { SourceBlock, sourceBlock } from './sourceChecks';
+import { EnsureOptions, RefreshEngineOptions } from './RefreshEngineOptions';
+import { SourceStates } from './SourceStates';
 
-export interface RefreshEngineOptions {
-  sources: SignalSource[];
-  events: EventStore;
-  feeds: FeedStore;
-  guards: Map<string, UpstreamGuard>;
-  logger: LoggerService;
-  /** Names this replica in feed leases. */
-  instanceId: string;
-  /** How long a fetch stays fresh, per source. */
-  freshnessMs: (sourceId: string) => number;
-  /** How far back an incremental fetch re-reads, to catch updates (resolves, status changes). */
-  overlapMs: number;
-  /** How long a lease lasts; a replica that dies mid-refresh blocks the feed at most this long. */
-  leaseMs: number;
-  /** How often a replica waiting on another's lease looks again. */
-  leasePollMs?: number;
-  /**
-   * How often a running refresh renews its lease (default a third of `leaseMs`; 0 turns the
-   * heartbeat off, for tests).
-   */
-  leaseRenewMs?: number;
-  /** Events older than this are deleted; no fetch reaches further back (default: no limit). */
-  retentionMs?: number;
-  /** Per-feed backoff after failures (default `DEFAULT_BACKOFF`). */
-  backoff?: BackoffSettings;
-  clock?: () => number;
-}
-
-export interface EnsureOptions {
-  /** Refresh even when fresh (the refresh button). */
-  force?: boolean;
-  /** How long to wait for a cold (or forced) feed before answering with what is stored. */
-  waitMs: number;
-  /** Start refreshes for stale feeds in the background (default true). */
-  revalidate?: boolean;
-  /** Count feeds older than this as stale, when it is shorter than the source's freshness. */
-  maxAgeMs?: number;
-  /**
-   * End of the window read. A window that ends before the retention cutoff is answered from
-   * the store without any upstream call; one that starts before it is fetched from the cutoff.
-   */
-  toMs?: number;
-}
+export type { EnsureOptions, RefreshEngineOptions };
 
 const feedKey = (sourceId: string, entityRef: string) =>
   `${sourceId}\u0000${entityRef}`;
-
-const ERROR_STATUSES: ReadonlyArray<DashSourceStatus> = [
-  'rate-limited',
-  'timed-out',
-  'unauthorized',
-  'error',
-];
 
 /**
  * Decides, per (source, entity) feed, whether stored events are good enough, and refreshes the
@@ -83,10 +27,18 @@ export class RefreshEngine {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly clock: () => number;
   private readonly leasePollMs: number;
+  private readonly sourceStates: SourceStates;
 
   constructor(private readonly options: RefreshEngineOptions) {
     this.clock = options.clock ?? Date.now;
     this.leasePollMs = options.leasePollMs ?? 250;
+    this.sourceStates = new SourceStates({
+      freshnessMs: options.freshnessMs,
+      retentionMs: options.retentionMs,
+      isRefreshing: (sourceId, entityRef) =>
+        this.inFlight.has(feedKey(sourceId, entityRef)),
+      clock: this.clock,
+    });
   }
 
   /** Sources that apply to the entity. */
@@ -134,8 +86,8 @@ export class RefreshEngine {
     return Promise.all(
       this.sourcesFor(entity).map(async s => {
         const block = this.blocked(s, entity);
-        if (block) return this.blockedState(s, entityRef, block);
-        return this.stateOf(
+        if (block) return this.sourceStates.blocked(s, entityRef, block);
+        return this.sourceStates.of(
           s,
           entityRef,
           await this.options.feeds.get(s.id, entityRef),
@@ -203,20 +155,6 @@ export class RefreshEngine {
     return sourceBlock(source, entity, this.options.logger);
   }
 
-  private blockedState(
-    source: SignalSource,
-    entityRef: string,
-    block: SourceBlock,
-  ): DashSourceState {
-    return {
-      id: source.id,
-      title: source.title,
-      entityRef,
-      status: block.status,
-      message: block.message,
-    };
-  }
-
   private async ensureFeed(
     source: SignalSource,
     entity: Entity,
@@ -226,14 +164,14 @@ export class RefreshEngine {
     feed: Feed | undefined,
   ): Promise<DashSourceState> {
     const block = this.blocked(source, entity);
-    if (block) return this.blockedState(source, entityRef, block);
+    if (block) return this.sourceStates.blocked(source, entityRef, block);
 
     const now = this.clock();
     // Nothing before the retention cutoff is kept, so nothing before it is fetched: a window
     // wholly before it is answered from the store, one partly before it is fetched from it.
     const cutoffMs = this.retentionCutoff(now);
     if (options.toMs !== undefined && options.toMs < cutoffMs) {
-      return this.pastRetentionState(source, entityRef, feed, cutoffMs);
+      return this.sourceStates.pastRetention(source, entityRef, feed, cutoffMs);
     }
     const windowFromMs = Math.max(fromMs, cutoffMs);
     const covered =
@@ -255,7 +193,7 @@ export class RefreshEngine {
       (!options.force || feed.status === 'rate-limited');
 
     if ((fresh && !options.force) || backingOff) {
-      return this.stateOf(source, entityRef, feed);
+      return this.sourceStates.of(source, entityRef, feed);
     }
     if (covered && !options.force) {
       // Stale: answer from the store now, refresh behind the answer.
@@ -266,7 +204,7 @@ export class RefreshEngine {
           ),
         );
       }
-      return this.stateOf(source, entityRef, feed);
+      return this.sourceStates.of(source, entityRef, feed);
     }
     // Cold, not covering the window, or forced: wait for the refresh, but not for long.
     const refresh = this.refreshOnce(source, entity, entityRef, windowFromMs);
@@ -275,61 +213,7 @@ export class RefreshEngine {
       delay(options.waitMs).then(() => false),
     ]);
     const after = await this.options.feeds.get(source.id, entityRef);
-    const state = this.stateOf(source, entityRef, after);
-    if (!finished && !ERROR_STATUSES.includes(state.status)) {
-      return {
-        ...state,
-        status: 'refreshing',
-        message: after?.fetchedMs
-          ? 'Fetching newer events; showing what is stored'
-          : `Fetching from ${source.title} for the first time; events appear as they arrive`,
-      };
-    }
-    return state;
-  }
-
-  private stateOf(
-    source: SignalSource,
-    entityRef: string,
-    feed?: Feed,
-  ): DashSourceState {
-    const state: DashSourceState = {
-      id: source.id,
-      title: source.title,
-      entityRef,
-      status: 'ok',
-    };
-    if (feed?.fetchedMs !== undefined) {
-      state.fetchedAt = new Date(feed.fetchedMs).toISOString();
-    }
-    const now = this.clock();
-    const refreshing =
-      this.inFlight.has(feedKey(source.id, entityRef)) ||
-      (feed?.leaseOwner !== undefined && (feed.leaseExpiresMs ?? 0) > now);
-    if (feed && feed.status !== 'ok') {
-      state.status = feed.status;
-      state.message = feed.error;
-      if (feed.retryAfterMs && feed.retryAfterMs > now) {
-        const next = new Date(feed.retryAfterMs).toISOString();
-        state.nextAttemptAt = next;
-        if (feed.status === 'rate-limited') state.retryAfter = next;
-      }
-    } else if (refreshing) {
-      state.status = 'refreshing';
-      state.message = 'Fetching newer events; showing what is stored';
-    } else if (!feed?.fetchedMs) {
-      state.status = 'stale';
-      state.message = `Not fetched from ${source.title} yet`;
-    } else if (now - feed.fetchedMs >= this.options.freshnessMs(source.id)) {
-      state.status = 'stale';
-      state.message = `Last fetched ${Math.round(
-        (now - feed.fetchedMs) / 60_000,
-      )} min ago`;
-    } else if (feed.error) {
-      // Fetched, but some events could not be stored: say so.
-      state.message = feed.error;
-    }
-    return state;
+    return this.sourceStates.afterWait(source, entityRef, after, finished);
   }
 
   /** One refresh per feed at a time in this replica; callers share the running one. */
@@ -441,7 +325,7 @@ export class RefreshEngine {
         );
         throw e;
       }
-      const failure = classify(e);
+      const failure = classifyFailure(e);
       // Back off per feed: no upstream call for this feed before the next attempt.
       const failures = (feed?.failures ?? 0) + 1;
       const waitMs = backoffDelayMs(
@@ -487,26 +371,6 @@ export class RefreshEngine {
     return retentionMs === undefined ? -Infinity : now - retentionMs;
   }
 
-  /** A window wholly before the retention cutoff: what is stored, and why nothing is fetched. */
-  private pastRetentionState(
-    source: SignalSource,
-    entityRef: string,
-    feed: Feed | undefined,
-    cutoffMs: number,
-  ): DashSourceState {
-    const state = this.stateOf(source, entityRef, feed);
-    if (state.status !== 'ok' && state.status !== 'stale') return state;
-    return {
-      ...state,
-      status: 'ok',
-      message: `This window ends before ${new Date(
-        cutoffMs,
-      ).toISOString()}, past the ${Math.round(
-        (this.options.retentionMs ?? 0) / 86_400_000,
-      )}-day retention: nothing is fetched for it`,
-    };
-  }
-
   /** Another replica holds the lease: wait until it finishes (or its lease runs out). */
   private async waitForOtherReplica(sourceId: string, entityRef: string) {
     const before = await this.options.feeds.get(sourceId, entityRef);
@@ -530,22 +394,4 @@ function delay(ms: number): Promise<void> {
     const timer = setTimeout(resolve, ms);
     timer.unref?.();
   });
-}
-
-function classify(e: unknown): {
-  status: DashSourceStatus;
-  message: string;
-  retryAfterMs?: number;
-} {
-  if (UpstreamError.isUpstreamError(e)) {
-    return {
-      status: e.status,
-      message: e.message,
-      retryAfterMs: e.retryAfterMs,
-    };
-  }
-  return {
-    status: 'error',
-    message: e instanceof Error ? e.message : String(e),
-  };
 }

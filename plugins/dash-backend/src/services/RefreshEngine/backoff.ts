@@ -1,4 +1,4 @@
-import { DashSourceStatus } from '@dash-suite/plugin-dash-common';
+import { DashSourceStatus, MINUTE_MS } from '@dash-suite/plugin-dash-common';
 
 /**
  * How long a failing feed waits before its next upstream call: exponential in the failures in
@@ -19,9 +19,9 @@ export interface BackoffSettings {
 
 export const DEFAULT_BACKOFF: BackoffSettings = {
   initialMs: 30_000,
-  maxMs: 15 * 60_000,
-  unauthorizedInitialMs: 5 * 60_000,
-  unauthorizedMaxMs: 60 * 60_000,
+  maxMs: 15 * MINUTE_MS,
+  unauthorizedInitialMs: 5 * MINUTE_MS,
+  unauthorizedMaxMs: 60 * MINUTE_MS,
 };
 
 /**

@@ -5,10 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { DAY_MS } from '@dash-suite/plugin-dash-common';
+import { CHANGES_SOURCE_ID } from '../ChangeIngest/changeIds';
 import { EventStore } from '../EventStore/EventStore';
 import { FeedStore } from '../FeedStore/FeedStore';
-
-const DAY = 86_400_000;
 
 /** The retention job's settings (`dash.retentionDays`, `dash.retention.*`). */
 export interface RetentionSettings {
@@ -37,7 +37,8 @@ function nonNegative(config: Config, key: string, fallback: number): number {
 export function readRetentionSettings(root: Config): RetentionSettings {
   const config = root.getOptionalConfig('dash');
   return {
-    retentionMs: (config ? nonNegative(config, 'retentionDays', 90) : 90) * DAY,
+    retentionMs:
+      (config ? nonNegative(config, 'retentionDays', 90) : 90) * DAY_MS,
     batchSize: Math.max(
       1,
       Math.floor(
@@ -81,7 +82,7 @@ const PRUNE_MAX_PAGES = 1000;
  * Events posted to `POST /changes` cannot be fetched again, so pruning leaves them to the age
  * rule; everything a source fetched can be.
  */
-const KEEP_WHEN_PRUNING = ['changes'];
+const KEEP_WHEN_PRUNING = [CHANGES_SOURCE_ID];
 
 /**
  * The daily retention job: deletes old events in bounded batches (keeping incidents and alerts
@@ -150,7 +151,7 @@ export class RetentionTask {
     }
     logger.info(
       `Retention: deleted ${result.deleted} event(s) older than ${Math.round(
-        settings.retentionMs / DAY,
+        settings.retentionMs / DAY_MS,
       )} days (open incidents and alerts kept), moved the coverage of ${feedsClamped} feed(s) to ${new Date(
         cutoffMs,
       ).toISOString()}, pruned ${result.prunedEntities} deleted entit${

@@ -3,14 +3,8 @@ import {
   CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import {
-  Entity,
-  RELATION_DEPENDS_ON,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
-import {
-  DASH_CHANGE_KINDS,
   DASH_PROBLEM_KINDS,
   DashAlertsResponse,
   DashChangeEventInput,
@@ -19,42 +13,30 @@ import {
   DashEvent,
   DashEventKind,
   DashLinksResponse,
-  DashOnCallEntry,
   DashOnCallResponse,
-  DashSourceState,
   DashTimelineResponse,
-  DASH_ENTITY_LINKS_SOURCE,
+  DAY_MS,
 } from '@dash-suite/plugin-dash-common';
-import {
-  SignalSource,
-  UpstreamError,
-  safeLink,
-} from '@dash-suite/plugin-dash-node';
+import { SignalSource } from '@dash-suite/plugin-dash-node';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DashSettings } from '../../config';
+import { ChangeIngest } from '../ChangeIngest/ChangeIngest';
+import { CHANGES_SOURCE_ID } from '../ChangeIngest/changeIds';
 import { correlate } from '../Correlator/Correlator';
+import { CurrentSignals } from '../CurrentSignals/CurrentSignals';
+import { DeploysReader } from '../Deploys/DeploysReader';
 import { EventStore } from '../EventStore/EventStore';
+import { LinksService } from '../Links/LinksService';
 import { computeDora } from '../Metrics/dora';
 import { renderMarkdown } from '../Metrics/markdown';
 import { RefreshEngine } from '../RefreshEngine/RefreshEngine';
-import { sourceBlock } from '../RefreshEngine/sourceChecks';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
-import { CHANGES_SOURCE_ID, scopedChangeId } from './changeIds';
+import { CorrelationContextReader } from './CorrelationContextReader';
+import { DependencyResolver } from './DependencyResolver';
 import { EntityReader } from './EntityReader';
-
-/** Kinds the correlator reads: changes, and problems and log spikes as evidence. */
-const CORRELATION_KINDS: DashEventKind[] = [
-  ...DASH_CHANGE_KINDS,
-  ...DASH_PROBLEM_KINDS,
-  'log-spike',
-];
 
 /** Source id of change events posted to `POST /changes`. */
 export { CHANGES_SOURCE_ID };
-const MAX_DEPENDENCIES = 30;
-const DEPENDENCY_DEPTH = 2;
-const LIVE_CACHE_TTL_MS = 30_000;
-const DAY = 24 * 3600_000;
 
 export interface TimelineQuery {
   entityRefs: string[];
@@ -63,51 +45,76 @@ export interface TimelineQuery {
   sources?: string[];
   kinds?: DashEventKind[];
   includeDependencies?: boolean;
-  /** Live mode: feeds older than the live freshness count as stale. */
+  /** Live mode (`live=true`): feeds older than the live freshness count as stale. */
   live?: boolean;
 }
 
-interface Resolved {
-  targets: Array<{ entity: Entity; ref: string }>;
-  /** Per target ref: dependency ref -> depth. */
-  dependencies: Map<string, Map<string, number>>;
-  dependencyEntities: Map<string, Entity>;
+/** What the TimelineService is built from. */
+export interface TimelineServiceOptions {
+  catalog: CatalogService;
+  events: EventStore;
+  engine: RefreshEngine;
+  sources: SignalSource[];
+  guards: Map<string, UpstreamGuard>;
+  settings: DashSettings;
+  cache: CacheService;
+  logger: LoggerService;
+  clock?: () => number;
 }
 
 /**
  * What the routes ask for, assembled: entities from the catalog with the caller's credentials
  * (so a caller sees only what they may read), feeds made fresh enough by the RefreshEngine,
- * events from the EventStore, causes from the Correlator.
+ * events from the EventStore, causes from the Correlator. Each other answer has its own
+ * service (deploys, links, on-call and alerts, change ingest); this one reads the entity the
+ * caller asked for and hands it over.
  */
 export class TimelineService {
-  private readonly entities: EntityReader;
+  private readonly resolver: DependencyResolver;
+  private readonly correlationContext: CorrelationContextReader;
+  private readonly currentSignals: CurrentSignals;
+  private readonly deploysReader: DeploysReader;
+  private readonly linksService: LinksService;
+  private readonly changeIngest: ChangeIngest;
+  /** Each installed source's own title, for the correlator's reasons. */
+  private readonly sourceTitles: Map<string, string>;
 
-  constructor(
-    private readonly deps: {
-      catalog: CatalogService;
-      events: EventStore;
-      engine: RefreshEngine;
-      sources: SignalSource[];
-      guards: Map<string, UpstreamGuard>;
-      settings: DashSettings;
-      cache: CacheService;
-      logger: LoggerService;
-      clock?: () => number;
-    },
-  ) {
-    this.entities = new EntityReader(deps.catalog, {
-      ttlMs: deps.settings.entityCacheMs,
-      maxEntries: 5000,
+  constructor(private readonly options: TimelineServiceOptions) {
+    const { catalog, events, engine, settings, logger, clock } = options;
+    this.sourceTitles = new Map(options.sources.map(s => [s.id, s.title]));
+    this.resolver = new DependencyResolver(
+      new EntityReader(catalog, {
+        ttlMs: settings.entityCacheMs,
+        maxEntries: 5000,
+      }),
+    );
+    this.correlationContext = new CorrelationContextReader(
+      events,
+      settings.correlator.lookbackMs,
+    );
+    this.currentSignals = new CurrentSignals({
+      engine,
+      guards: options.guards,
+      cache: options.cache,
+      logger,
+      clock,
     });
+    this.deploysReader = new DeploysReader({
+      engine,
+      events,
+      maxWaitMs: settings.maxWaitMs,
+    });
+    this.linksService = new LinksService({ engine, logger });
+    this.changeIngest = new ChangeIngest({ events, clock });
   }
 
   private now() {
-    return (this.deps.clock ?? Date.now)();
+    return (this.options.clock ?? Date.now)();
   }
 
   /** Source ids a request may filter on. */
   knownSources(): string[] {
-    return [...this.deps.sources.map(s => s.id), CHANGES_SOURCE_ID];
+    return [...this.options.sources.map(s => s.id), CHANGES_SOURCE_ID];
   }
 
   /** The entity, if the caller may read it; else a 404 naming it. */
@@ -115,92 +122,24 @@ export class TimelineService {
     ref: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    const entity = await this.entities.getByRef(ref, credentials);
-    if (!entity)
-      throw new NotFoundError(`No entity ${ref} (or you may not read it)`);
-    return entity;
-  }
-
-  private async resolve(
-    refs: string[],
-    credentials: BackstageCredentials,
-  ): Promise<Resolved> {
-    const items = await this.entities.getByRefs(refs, credentials);
-    const missing = refs.filter((_, i) => !items[i]);
-    if (missing.length) {
-      throw new NotFoundError(
-        `No entity ${missing.join(', ')} (or you may not read it)`,
-      );
-    }
-    const targets = items.map((entity, i) => ({
-      entity: entity!,
-      ref: refs[i],
-    }));
-
-    // Breadth-first over dependsOn, as far as DEPENDENCY_DEPTH, reading each entity with the
-    // caller's credentials so that nothing they may not see leaks into the answer.
-    const dependencies = new Map<string, Map<string, number>>();
-    const dependencyEntities = new Map<string, Entity>();
-    const known = new Map<string, Entity>(targets.map(t => [t.ref, t.entity]));
-    for (const target of targets) {
-      const depths = new Map<string, number>();
-      let frontier = [target.entity];
-      for (
-        let depth = 1;
-        depth <= DEPENDENCY_DEPTH && frontier.length;
-        depth++
-      ) {
-        const next = new Set<string>();
-        for (const e of frontier) {
-          for (const r of e.relations ?? []) {
-            const to = r.targetRef.toLocaleLowerCase('en-US');
-            if (
-              r.type === RELATION_DEPENDS_ON &&
-              to !== target.ref &&
-              !depths.has(to)
-            )
-              next.add(to);
-          }
-        }
-        const wanted = [...next].slice(
-          0,
-          Math.max(0, MAX_DEPENDENCIES - depths.size),
-        );
-        const unknown = wanted.filter(r => !known.has(r));
-        if (unknown.length) {
-          const found = await this.entities.getByRefs(unknown, credentials);
-          found.forEach((e, i) => e && known.set(unknown[i], e));
-        }
-        frontier = [];
-        for (const r of wanted) {
-          const e = known.get(r);
-          if (!e) continue;
-          depths.set(r, depth);
-          dependencyEntities.set(r, e);
-          frontier.push(e);
-        }
-      }
-      dependencies.set(target.ref, depths);
-    }
-    return { targets, dependencies, dependencyEntities };
+    return this.resolver.entity(ref, credentials);
   }
 
   async getTimeline(
     query: TimelineQuery,
     credentials: BackstageCredentials,
   ): Promise<DashTimelineResponse> {
-    const { targets, dependencies, dependencyEntities } = await this.resolve(
-      query.entityRefs,
-      credentials,
-    );
+    const { engine, events: store, settings } = this.options;
+    const { targets, dependencies, dependencyEntities } =
+      await this.resolver.resolve(query.entityRefs, credentials);
     const targetRefs = new Set(targets.map(t => t.ref));
     const dependencyRefs = [...dependencyEntities.keys()].filter(
       r => !targetRefs.has(r),
     );
-    const lookbackMs = this.deps.settings.correlator.lookbackMs;
+    const lookbackMs = settings.correlator.lookbackMs;
     const wait = {
-      waitMs: this.deps.settings.maxWaitMs,
-      maxAgeMs: query.live ? this.deps.settings.liveFreshnessMs : undefined,
+      waitMs: settings.maxWaitMs,
+      maxAgeMs: query.live ? settings.liveFreshnessMs : undefined,
       // A window past retention is answered from the store (no upstream call).
       toMs: query.toMs,
     };
@@ -209,7 +148,7 @@ export class TimelineService {
     const [targetStates, dependencyStates] = await Promise.all([
       Promise.all(
         targets.map(t =>
-          this.deps.engine.ensure(
+          engine.ensure(
             t.entity,
             t.ref,
             query.fromMs - lookbackMs,
@@ -220,7 +159,7 @@ export class TimelineService {
       ),
       Promise.all(
         dependencyRefs.map(r =>
-          this.deps.engine.ensure(
+          engine.ensure(
             dependencyEntities.get(r)!,
             r,
             query.fromMs - lookbackMs,
@@ -233,8 +172,8 @@ export class TimelineService {
     const shownRefs = query.includeDependencies
       ? [...targetRefs, ...dependencyRefs]
       : [...targetRefs];
-    const limit = this.deps.settings.maxEvents;
-    const events = await this.deps.events.query({
+    const limit = settings.maxEvents;
+    const events = await store.query({
       entityRefs: shownRefs,
       fromMs: query.fromMs,
       toMs: query.toMs,
@@ -249,68 +188,33 @@ export class TimelineService {
     const problems = events.filter(
       e => targetRefs.has(e.entityRef) && DASH_PROBLEM_KINDS.includes(e.kind),
     );
-    // What the correlator looks at: changes and signs of trouble on the targets and their
-    // dependencies, from a look-back before the first problem to the end of the last one.
-    // Nothing to explain, nothing to read.
-    let context: DashEvent[] = [];
-    if (problems.length) {
-      const starts = problems.map(p => Date.parse(p.startTime));
-      const ends = problems.map(p =>
-        p.endTime
-          ? Date.parse(p.endTime)
-          : Date.parse(p.startTime) + lookbackMs,
-      );
-      const ctxFrom = Math.min(...starts) - lookbackMs;
-      const ctxTo = Math.min(query.toMs, Math.max(...ends));
-      const unfiltered = !query.sources && !query.kinds && !truncated;
-      if (!unfiltered) {
-        context = await this.deps.events.query({
-          entityRefs: [...targetRefs, ...dependencyRefs],
-          fromMs: ctxFrom,
-          toMs: ctxTo,
-          kinds: CORRELATION_KINDS,
-        });
-      } else {
-        // `events` already holds the window of the shown entities: read only what lies
-        // before it, and the dependencies that are not shown.
-        const hidden = query.includeDependencies ? [] : dependencyRefs;
-        const [before, ofHidden] = await Promise.all([
-          ctxFrom < query.fromMs
-            ? this.deps.events.query({
-                entityRefs: shownRefs,
-                fromMs: ctxFrom,
-                toMs: query.fromMs - 1,
-                kinds: CORRELATION_KINDS,
-              })
-            : [],
-          hidden.length
-            ? this.deps.events.query({
-                entityRefs: hidden,
-                fromMs: ctxFrom,
-                toMs: ctxTo,
-                kinds: CORRELATION_KINDS,
-              })
-            : [],
-        ]);
-        const kinds = new Set<string>(CORRELATION_KINDS);
-        context = events.filter(e => kinds.has(e.kind));
-        if (before.length || ofHidden.length) {
-          // `before` repeats incidents that began earlier and were still open in the window.
-          const seen = new Set(context.map(e => `${e.entityRef}\u0000${e.id}`));
-          for (const e of [...before, ...ofHidden]) {
-            if (!seen.has(`${e.entityRef}\u0000${e.id}`)) context.push(e);
-          }
-        }
-      }
-    }
+    const context = await this.correlationContext.read({
+      problems,
+      events,
+      truncated,
+      fromMs: query.fromMs,
+      toMs: query.toMs,
+      sources: query.sources,
+      kinds: query.kinds,
+      includeDependencies: query.includeDependencies,
+      targetRefs: [...targetRefs],
+      dependencyRefs,
+      shownRefs,
+    });
     const titles = new Map<string, string>();
     for (const t of targets)
       titles.set(t.ref, t.entity.metadata.title ?? t.entity.metadata.name);
     for (const [r, e] of dependencyEntities)
       titles.set(r, e.metadata.title ?? e.metadata.name);
     const correlations = correlate(
-      { problems, context, dependencies, titles },
-      this.deps.settings.correlator,
+      {
+        problems,
+        context,
+        dependencies,
+        titles,
+        sourceTitles: this.sourceTitles,
+      },
+      settings.correlator,
     );
 
     const shown = new Set(events.map(e => e.id));
@@ -363,28 +267,7 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ): Promise<DashDeploysResponse> {
     const entity = await this.entity(ref, credentials);
-    const sources = await this.deps.engine.ensure(entity, ref, window.fromMs, {
-      waitMs: this.deps.settings.maxWaitMs,
-      toMs: window.toMs,
-    });
-    const events = await this.deps.events.query({
-      entityRefs: [ref],
-      fromMs: window.fromMs,
-      toMs: window.toMs,
-      kinds: ['deploy', 'change'],
-    });
-    const deploys = events.filter(
-      e =>
-        e.kind === 'deploy' ||
-        ['deploy', 'rollback'].includes(String(e.attributes.changeType)),
-    );
-    return {
-      entityRef: ref,
-      from: new Date(window.fromMs).toISOString(),
-      to: new Date(window.toMs).toISOString(),
-      deploys: deploys.reverse(),
-      sources,
-    };
+    return this.deploysReader.deploys(entity, ref, window);
   }
 
   async getDora(
@@ -418,44 +301,7 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ): Promise<DashLinksResponse> {
     const entity = await this.entity(ref, credentials);
-    const range = { from: new Date(window.fromMs), to: new Date(window.toMs) };
-    const links = this.deps.engine
-      .sourcesFor(entity)
-      .filter(s => s.getDeepLinks && !sourceBlock(s, entity, this.deps.logger))
-      .flatMap(s => {
-        try {
-          return s.getDeepLinks!(entity, range).flatMap(l => {
-            const url = safeLink(l.url);
-            return url
-              ? [{ source: s.id, sourceTitle: s.title, title: l.title, url }]
-              : [];
-          });
-        } catch (e) {
-          this.deps.logger.warn(
-            `Links of source ${s.id} for ${ref} failed: ${e}`,
-          );
-          return [];
-        }
-      });
-    // The entity's own links (its YAML's and the quick links added in Project Catalog), so that
-    // "Open in…" offers the runbook and dashboards the owners put there.
-    for (const l of entity.metadata.links ?? []) {
-      const url = safeLink(l.url);
-      if (url) {
-        links.push({
-          source: DASH_ENTITY_LINKS_SOURCE,
-          sourceTitle: 'Quick links',
-          title: l.title || url,
-          url,
-        });
-      }
-    }
-    return {
-      entityRef: ref,
-      from: range.from.toISOString(),
-      to: range.to.toISOString(),
-      links,
-    };
+    return this.linksService.links(entity, ref, window);
   }
 
   async getOnCall(
@@ -463,20 +309,7 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ): Promise<DashOnCallResponse> {
     const entity = await this.entity(ref, credentials);
-    const results = await this.live(
-      entity,
-      ref,
-      'oncall',
-      s => s.getOnCall,
-      (s, e, ctx) => s.getOnCall!(e, ctx),
-    );
-    return {
-      entityRef: ref,
-      onCall: results
-        .flatMap(r => (r.value ?? []) as DashOnCallEntry[])
-        .sort((a, b) => a.escalationLevel - b.escalationLevel),
-      sources: results.map(r => r.state),
-    };
+    return this.currentSignals.onCall(entity, ref);
   }
 
   async getAlerts(
@@ -484,96 +317,7 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ): Promise<DashAlertsResponse> {
     const entity = await this.entity(ref, credentials);
-    const results = await this.live(
-      entity,
-      ref,
-      'alerts',
-      s => s.getFiringAlerts,
-      (s, e, ctx) => s.getFiringAlerts!(e, ctx),
-    );
-    return {
-      entityRef: ref,
-      alerts: results
-        .flatMap(r => (r.value ?? []) as DashEvent[])
-        .map(a => ({ ...a, entityRef: ref })),
-      sources: results.map(r => r.state),
-    };
-  }
-
-  /**
-   * Calls a "now" method of each source that has it (on-call, firing alerts), through its
-   * guard, with a short cache in front so that a page full of cards costs one call per source.
-   */
-  private async live<T>(
-    entity: Entity,
-    ref: string,
-    what: string,
-    has: (s: SignalSource) => unknown,
-    call: (
-      s: SignalSource,
-      e: Entity,
-      ctx: { upstream: UpstreamGuard; logger: LoggerService },
-    ) => Promise<T>,
-  ): Promise<Array<{ value?: T; state: DashSourceState }>> {
-    const sources = this.deps.engine.sourcesFor(entity).filter(s => has(s));
-    return Promise.all(
-      sources.map(async source => {
-        const base = { id: source.id, title: source.title, entityRef: ref };
-        const block = sourceBlock(source, entity, this.deps.logger);
-        if (block) return { state: { ...base, ...block } };
-        const key = `${what}:${source.id}:${ref}`;
-        const cached = (await this.deps.cache.get(key)) as
-          | { value: T; at: number }
-          | undefined;
-        if (cached) {
-          return {
-            value: cached.value,
-            state: {
-              ...base,
-              status: 'ok' as const,
-              fetchedAt: new Date(cached.at).toISOString(),
-            },
-          };
-        }
-        try {
-          const value = await call(source, entity, {
-            upstream: this.deps.guards.get(source.id)!,
-            logger: this.deps.logger.child({ source: source.id }),
-          });
-          const at = this.now();
-          await this.deps.cache.set(key, { value, at } as any, {
-            ttl: LIVE_CACHE_TTL_MS,
-          });
-          return {
-            value,
-            state: {
-              ...base,
-              status: 'ok' as const,
-              fetchedAt: new Date(at).toISOString(),
-            },
-          };
-        } catch (e) {
-          const status = UpstreamError.isUpstreamError(e) ? e.status : 'error';
-          const retryAfterMs = UpstreamError.isUpstreamError(e)
-            ? e.retryAfterMs
-            : undefined;
-          return {
-            state: {
-              ...base,
-              status,
-              message: e instanceof Error ? e.message : String(e),
-              ...(retryAfterMs !== undefined
-                ? {
-                    retryAfter: new Date(
-                      this.now() + retryAfterMs,
-                    ).toISOString(),
-                  }
-                : {}),
-            },
-          };
-        }
-      }),
-    );
+    return this.currentSignals.alerts(entity, ref);
   }
 
   async refresh(
@@ -582,11 +326,11 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ) {
     const entity = await this.entity(ref, credentials);
-    const states = await this.deps.engine.ensure(
+    const states = await this.options.engine.ensure(
       entity,
       ref,
-      this.now() - DAY,
-      { waitMs: this.deps.settings.maxWaitMs, force: true },
+      this.now() - DAY_MS,
+      { waitMs: this.options.settings.maxWaitMs, force: true },
       sources,
     );
     return { sources: states };
@@ -598,56 +342,6 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ) {
     await this.entity(input.entityRef, credentials);
-    const event: DashEvent = {
-      id: scopedChangeId(input.id, credentials),
-      source: CHANGES_SOURCE_ID,
-      kind:
-        input.type === 'deploy' || input.type === 'rollback'
-          ? 'deploy'
-          : 'change',
-      title: input.title,
-      severity: 'info',
-      startTime: new Date(Date.parse(input.time)).toISOString(),
-      entityRef: input.entityRef,
-      status: 'success',
-      attributes: {
-        changeType: input.type,
-        ...(input.type === 'rollback' ? { rollback: true } : {}),
-        ...(input.environment ? { environment: input.environment } : {}),
-        ...(input.version ? { version: input.version } : {}),
-        ...(input.details ? { details: input.details } : {}),
-      },
-    };
-    if (input.actor) event.actor = input.actor;
-    if (input.url) event.url = input.url;
-    const created = await this.deps.events.upsert([event], this.now());
-    return { event, created: created.has(event.id) };
-  }
-
-  /** Entities that carry at least one source annotation, for pre-warming. */
-  async annotatedEntities(credentials: BackstageCredentials) {
-    const result: Array<{ entity: Entity; entityRef: string }> = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.deps.catalog.queryEntities(
-        cursor
-          ? { cursor, limit: 500 }
-          : {
-              filter: { kind: ['Component', 'System', 'Resource'] },
-              limit: 500,
-            },
-        { credentials },
-      );
-      for (const entity of page.items) {
-        if (this.deps.engine.sourcesFor(entity).length) {
-          result.push({
-            entity,
-            entityRef: stringifyEntityRef(entity).toLocaleLowerCase('en-US'),
-          });
-        }
-      }
-      cursor = page.pageInfo.nextCursor;
-    } while (cursor);
-    return result;
+    return this.changeIngest.ingest(input, credentials);
   }
 }

@@ -1,3 +1,5 @@
+import { MINUTE_MS } from '@dash-suite/plugin-dash-common';
+
 /**
  * A token bucket: `capacity` calls at once, refilled at `perMinute` per minute. Time comes from
  * the injected clock so tests need no real waiting.
@@ -20,7 +22,7 @@ export class TokenBucket {
     const elapsed = Math.max(0, now - this.updatedMs);
     this.tokens = Math.min(
       this.capacity,
-      this.tokens + (elapsed * this.perMinute) / 60_000,
+      this.tokens + (elapsed * this.perMinute) / MINUTE_MS,
     );
     this.updatedMs = now;
   }
@@ -40,7 +42,7 @@ export class TokenBucket {
     }
     return {
       ok: false,
-      waitMs: Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute),
+      waitMs: Math.ceil(((1 - this.tokens) * MINUTE_MS) / this.perMinute),
     };
   }
 

@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DashSourceStatus } from '@dash-suite/plugin-dash-common';
+import { DashSourceStatus, MINUTE_MS } from '@dash-suite/plugin-dash-common';
 import { UpstreamCaller, UpstreamError } from '@dash-suite/plugin-dash-node';
 import {
   BulkheadPolicy,
@@ -20,6 +20,20 @@ import {
   wrap,
 } from 'cockatiel';
 import { TokenBucket } from './TokenBucket';
+
+/**
+ * Which failures a source reports are the upstream's answers rather than its faults: they
+ * neither trip the breaker nor get retried. Keyed by every failure status, so a new status
+ * cannot be added without deciding.
+ */
+const ANSWERS_NOT_FAULTS: Record<UpstreamError['status'], boolean> = {
+  'rate-limited': true,
+  unauthorized: true,
+  'not-configured': true,
+  'not-allowed': true,
+  'timed-out': false,
+  error: false,
+};
 
 export interface UpstreamGuardOptions {
   sourceId: string;
@@ -46,7 +60,7 @@ export interface UpstreamGuardOptions {
 }
 
 /** Pause used when an upstream says "rate limited" without saying for how long. */
-const DEFAULT_RATE_LIMIT_PAUSE_MS = 60_000;
+const DEFAULT_RATE_LIMIT_PAUSE_MS = MINUTE_MS;
 
 /**
  * Everything between a source and its upstream: bounded concurrency (bulkhead), retries with
@@ -78,15 +92,7 @@ export class UpstreamGuard implements UpstreamCaller {
     // id): it fails that one call, but the upstream is fine and the circuit is shared by every
     // reader, so one bad request must not switch the source off for everyone.
     const isFault = (e: Error) =>
-      !(
-        UpstreamError.isUpstreamError(e) &&
-        [
-          'rate-limited',
-          'unauthorized',
-          'not-configured',
-          'not-allowed',
-        ].includes(e.status)
-      ) &&
+      !(UpstreamError.isUpstreamError(e) && ANSWERS_NOT_FAULTS[e.status]) &&
       !(e instanceof BrokenCircuitError) &&
       !isClientError(e);
     this.bulkheadPolicy = bulkhead(options.concurrency, options.queue);

@@ -225,6 +225,39 @@ describe('DashTimeline: keyboard', () => {
     expect(screen.getByText('At most 31 days at once.')).toBeInTheDocument();
   });
 
+  it('keeps to the window the backend says it answers (dash.maxWindowDays: 7)', async () => {
+    const getSettings = jest.fn(async () => ({ maxWindowDays: 7 }));
+    const api = { ...mockDashApi(), getSettings };
+    await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />, {
+      api,
+      route: '/dash?from=2026-02-01T00:00:00Z&to=2026-02-05T00:00:00Z',
+    });
+    await waitFor(() => expect(getSettings).toHaveBeenCalled());
+
+    await userEvent.click(screen.getByRole('button', { name: 'Custom range' }));
+    const from = screen.getByLabelText(/^From/);
+    const to = screen.getByLabelText(/^To/);
+    await userEvent.clear(from);
+    await userEvent.type(from, '2026-02-01T00:00');
+    await userEvent.clear(to);
+    await userEvent.type(to, '2026-02-09T00:00');
+    await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(screen.getByText('At most 7 days at once.')).toBeInTheDocument();
+    expect(currentParams().get('to')).toBe('2026-02-05T00:00:00Z');
+
+    // Zooming out stops at 7 days, too.
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    await waitFor(() =>
+      expect(api.getTimeline).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          from: new Date('2026-01-30T12:00:00Z'),
+          to: new Date('2026-02-06T12:00:00Z'),
+        }),
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Zoom out' })).toBeDisabled();
+  });
+
   it('labels icon-only controls and keeps severity and source in words', async () => {
     await renderWithApis(<DashTimeline entityRefs={[PAYMENTS]} />);
     await screen.findByRole('listbox');

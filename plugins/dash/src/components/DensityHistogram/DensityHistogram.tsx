@@ -1,5 +1,9 @@
 import type { DashEvent } from '@dash-suite/plugin-dash-common';
-import { DASH_SEVERITIES } from '@dash-suite/plugin-dash-common';
+import {
+  DASH_SEVERITIES,
+  DAY_MS,
+  MINUTE_MS,
+} from '@dash-suite/plugin-dash-common';
 import { Typography, makeStyles } from '@material-ui/core';
 import {
   MouseEvent as ReactMouseEvent,
@@ -10,7 +14,8 @@ import {
 import { bucketEvents } from '../../lib/events';
 import { SEVERITIES } from '../../lib/presentation';
 import { TimeZoneChoice, formatEventTime, formatWindow } from '../../lib/time';
-import { percentAt, TimeAxis } from './TimeAxis';
+import { CorrelationMarks } from '../CorrelationMarks';
+import { TimeAxis } from './TimeAxis';
 
 /** Bars drawn across the window, whatever the number of events. */
 export const HISTOGRAM_BUCKETS = 120;
@@ -102,7 +107,7 @@ export function DensityHistogram(props: DensityHistogramProps) {
     (a, b) => (b.count > a.count ? b : a),
     buckets[0],
   );
-  const withDate = to - from > 24 * 3_600_000;
+  const withDate = to - from > DAY_MS;
   const summary =
     events.length === 0
       ? `Event density: no events between ${formatWindow(from, to, tz)}.`
@@ -146,7 +151,7 @@ export function DensityHistogram(props: DensityHistogramProps) {
       const hi = Math.max(current.a, b);
       const span = to - from;
       // A click or a tiny drag is not a zoom.
-      if ((hi - lo) * span < Math.max(60_000, span * 0.01)) return;
+      if ((hi - lo) * span < Math.max(MINUTE_MS, span * 0.01)) return;
       const round = (t: number) => Math.round(t / 1000) * 1000;
       onZoom(round(from + lo * span), round(from + hi * span));
     };
@@ -200,26 +205,17 @@ export function DensityHistogram(props: DensityHistogramProps) {
               });
             })}
         </svg>
-        {lookback && lookback.to > from && lookback.from < to && (
-          <div
-            className={classes.lookback}
-            style={{
-              left: percentAt(lookback.from, from, to),
-              right: `calc(100% - ${percentAt(lookback.to, from, to)})`,
-            }}
-            data-testid="lookback-window"
-          >
+        <CorrelationMarks
+          from={from}
+          to={to}
+          lookback={lookback}
+          selectedTime={selectedTime}
+          classes={{ lookback: classes.lookback, selected: classes.selected }}
+          lookbackTestId="lookback-window"
+          lookbackContent={
             <span className={classes.lookbackLabel}>Look-back window</span>
-          </div>
-        )}
-        {selectedTime !== undefined &&
-          selectedTime >= from &&
-          selectedTime <= to && (
-            <div
-              className={classes.selected}
-              style={{ left: percentAt(selectedTime, from, to) }}
-            />
-          )}
+          }
+        />
         {brush && (
           <div
             className={classes.brush}

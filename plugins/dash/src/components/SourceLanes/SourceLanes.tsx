@@ -2,6 +2,7 @@ import type {
   DashEvent,
   DashSourceState,
 } from '@dash-suite/plugin-dash-common';
+import { DAY_MS } from '@dash-suite/plugin-dash-common';
 import { Typography, makeStyles } from '@material-ui/core';
 import { memo } from 'react';
 import { ms } from '../../lib/events';
@@ -12,6 +13,7 @@ import {
   statusPresentation,
 } from '../../lib/presentation';
 import { TimeZoneChoice, formatEventTime } from '../../lib/time';
+import { CorrelationMarks } from '../CorrelationMarks';
 import { percentAt, TimeAxis } from '../DensityHistogram';
 
 /** Above this many events a lane draws density bins instead of one marker per event. */
@@ -190,7 +192,7 @@ export const SourceLanes = memo(function SourceLanesChart(
     lane.push(e);
     bySource.set(e.source, lane);
   }
-  const withDate = to - from > 24 * 3_600_000;
+  const withDate = to - from > DAY_MS;
   const span = to - from;
 
   return (
@@ -313,23 +315,16 @@ export const SourceLanes = memo(function SourceLanesChart(
               </span>
             </div>
             <div className={classes.track} aria-hidden>
-              {lookback && lookback.to > from && lookback.from < to && (
-                <div
-                  className={classes.lookback}
-                  style={{
-                    left: percentAt(lookback.from, from, to),
-                    right: `calc(100% - ${percentAt(lookback.to, from, to)})`,
-                  }}
-                />
-              )}
-              {selectedTime !== undefined &&
-                selectedTime >= from &&
-                selectedTime <= to && (
-                  <div
-                    className={classes.selectedLine}
-                    style={{ left: percentAt(selectedTime, from, to) }}
-                  />
-                )}
+              <CorrelationMarks
+                from={from}
+                to={to}
+                lookback={lookback}
+                selectedTime={selectedTime}
+                classes={{
+                  lookback: classes.lookback,
+                  selected: classes.selectedLine,
+                }}
+              />
               {lane.length === 0 && (
                 <Typography variant="caption" className={classes.trackNote}>
                   {worst

@@ -16,6 +16,7 @@ import ZoomOutIcon from '@material-ui/icons/ZoomOut';
 import ViewStreamIcon from '@material-ui/icons/ViewStream';
 import ViewListIcon from '@material-ui/icons/ViewList';
 import { FormEvent, useId, useState, ReactNode } from 'react';
+import { DAY_MS } from '@dash-suite/plugin-dash-common';
 import {
   PRESETS,
   TimeZoneChoice,
@@ -68,10 +69,6 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** The widest window the backend answers by default (`dash.maxWindowDays`). */
-export const MAX_WINDOW_DAYS = 31;
-const MAX_WINDOW_MS = MAX_WINDOW_DAYS * 24 * 3_600_000;
-
 export interface TimelineToolbarProps {
   from: number;
   to: number;
@@ -79,8 +76,11 @@ export interface TimelineToolbarProps {
   onWindow(from: number, to: number): void;
   /** A preset: the last `ms` up to now. */
   onPreset(ms: number): void;
-  live: boolean;
-  onLive(live: boolean): void;
+  /** The widest window the backend answers, in days (from the backend's settings). */
+  maxWindowDays: number;
+  /** Live mode (in the link): the window follows now. */
+  liveMode: boolean;
+  onLiveMode(liveMode: boolean): void;
   includeDependencies: boolean;
   onIncludeDependencies(include: boolean): void;
   onTimeZone(tz: TimeZoneChoice): void;
@@ -95,7 +95,9 @@ export interface TimelineToolbarProps {
 
 /** Window presets and custom range, view, live mode, dependencies, time zone and export. */
 export function TimelineToolbar(props: TimelineToolbarProps) {
-  const { from, to, tz, onWindow, onPreset, live, onLive } = props;
+  const { from, to, tz, onWindow, onPreset, liveMode, onLiveMode } = props;
+  const { maxWindowDays } = props;
+  const maxWindowMs = maxWindowDays * DAY_MS;
   const { includeDependencies, onIncludeDependencies, onTimeZone } = props;
   const { view, onView, exporting, onCopyMarkdown, onDownloadMarkdown } = props;
   const classes = useStyles();
@@ -125,8 +127,8 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
       setCustomError('“From” must be before “to”.');
       return;
     }
-    if (b - a > MAX_WINDOW_MS) {
-      setCustomError(`At most ${MAX_WINDOW_DAYS} days at once.`);
+    if (b - a > maxWindowMs) {
+      setCustomError(`At most ${maxWindowDays} days at once.`);
       return;
     }
     setCustomOpen(false);
@@ -167,9 +169,9 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           <IconButton
             size="small"
             aria-label="Zoom out"
-            disabled={to - from >= MAX_WINDOW_MS}
+            disabled={to - from >= maxWindowMs}
             onClick={() => {
-              const span = Math.min(2 * (to - from), MAX_WINDOW_MS);
+              const span = Math.min(2 * (to - from), maxWindowMs);
               const end = Math.min(Date.now(), to + (span - (to - from)) / 2);
               onWindow(end - span, end);
             }}
@@ -250,8 +252,8 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
         <FormControlLabel
           control={
             <Switch
-              checked={live}
-              onChange={e => onLive(e.target.checked)}
+              checked={liveMode}
+              onChange={e => onLiveMode(e.target.checked)}
               color="primary"
             />
           }

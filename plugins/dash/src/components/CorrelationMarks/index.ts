@@ -1,0 +1,2 @@
+export { CorrelationMarks } from './CorrelationMarks';
+export type { CorrelationMarksProps } from './CorrelationMarks';
