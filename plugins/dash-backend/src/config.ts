@@ -35,7 +35,6 @@ export interface DashSettings {
     windowMs: number;
     concurrency: number;
   };
-  retentionMs: number;
   maxWindowMs: number;
   /** Most events one timeline answer carries. */
   maxEvents: number;
@@ -45,12 +44,21 @@ export interface DashSettings {
   guard: (sourceId: string) => GuardSettings;
 }
 
-function positive(config: Config, key: string, fallback: number): number {
+/**
+ * A number of at least 0 at `key` of `config` (which sits at `path` in the root config), or
+ * `fallback` when it is not set; throws with the full key on a bad value.
+ */
+export function readNonNegative(
+  config: Config,
+  key: string,
+  fallback: number,
+  path: string,
+): number {
   const value = config.getOptionalNumber(key);
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value < 0) {
     throw new Error(
-      `Invalid config: ${key} must be a number of at least 0, got ${value}`,
+      `Invalid config: ${path}.${key} must be a number of at least 0, got ${value}`,
     );
   }
   return value;
@@ -58,25 +66,21 @@ function positive(config: Config, key: string, fallback: number): number {
 
 function readGuard(
   config: Config | undefined,
+  path: string,
   base: GuardSettings,
 ): GuardSettings {
   if (!config) return base;
+  const get = (key: string, fallback: number) =>
+    readNonNegative(config, key, fallback, path);
   return {
-    timeoutMs: positive(config, 'timeoutMs', base.timeoutMs),
-    retries: positive(config, 'retries', base.retries),
-    breakerThreshold: positive(
-      config,
-      'breakerThreshold',
-      base.breakerThreshold,
-    ),
+    timeoutMs: get('timeoutMs', base.timeoutMs),
+    retries: get('retries', base.retries),
+    breakerThreshold: get('breakerThreshold', base.breakerThreshold),
     breakerHalfOpenAfterMs:
-      positive(
-        config,
-        'breakerHalfOpenAfterSeconds',
-        base.breakerHalfOpenAfterMs / 1000,
-      ) * 1000,
-    concurrency: Math.max(1, positive(config, 'concurrency', base.concurrency)),
-    queue: positive(config, 'queue', base.queue),
+      get('breakerHalfOpenAfterSeconds', base.breakerHalfOpenAfterMs / 1000) *
+      1000,
+    concurrency: Math.max(1, get('concurrency', base.concurrency)),
+    queue: get('queue', base.queue),
     requestsPerMinute:
       config.getOptionalNumber('requestsPerMinute') ?? base.requestsPerMinute,
   };
@@ -86,16 +90,20 @@ function readGuard(
 export function readDashSettings(root: Config): DashSettings {
   const config = root.getOptionalConfig('dash');
   const get = (key: string, fallback: number) =>
-    config ? positive(config, key, fallback) : fallback;
+    config ? readNonNegative(config, key, fallback, 'dash') : fallback;
   const defaultFreshnessMs = get('refresh.freshnessSeconds', 60) * 1000;
-  const defaultGuard = readGuard(config?.getOptionalConfig('guard'), {
-    timeoutMs: 10_000,
-    retries: 2,
-    breakerThreshold: 5,
-    breakerHalfOpenAfterMs: 30_000,
-    concurrency: 4,
-    queue: 100,
-  });
+  const defaultGuard = readGuard(
+    config?.getOptionalConfig('guard'),
+    'dash.guard',
+    {
+      timeoutMs: 10_000,
+      retries: 2,
+      breakerThreshold: 5,
+      breakerHalfOpenAfterMs: 30_000,
+      concurrency: 4,
+      queue: 100,
+    },
+  );
   const frequencyConfig = config?.getOptionalConfig(
     'refresh.prewarm.frequency',
   );
@@ -103,7 +111,7 @@ export function readDashSettings(root: Config): DashSettings {
     maxWaitMs: get('refresh.maxWaitMs', 2500),
     freshnessMs: sourceId =>
       config?.has(`sources.${sourceId}.freshnessSeconds`)
-        ? positive(config, `sources.${sourceId}.freshnessSeconds`, 60) * 1000
+        ? get(`sources.${sourceId}.freshnessSeconds`, 60) * 1000
         : defaultFreshnessMs,
     liveFreshnessMs: get('refresh.liveFreshnessSeconds', 15) * 1000,
     overlapMs: get('refresh.overlapMinutes', 360) * MINUTE_MS,
@@ -135,7 +143,6 @@ export function readDashSettings(root: Config): DashSettings {
       windowMs: get('refresh.prewarm.windowHours', 24) * HOUR_MS,
       concurrency: Math.max(1, get('refresh.prewarm.concurrency', 2)),
     },
-    retentionMs: get('retentionDays', 90) * DAY_MS,
     maxWindowMs: get('maxWindowDays', 31) * DAY_MS,
     maxEvents: Math.max(1, get('maxEvents', 20_000)),
     entityCacheMs: get('entityCacheSeconds', 10) * 1000,
@@ -150,6 +157,7 @@ export function readDashSettings(root: Config): DashSettings {
     guard: sourceId =>
       readGuard(
         config?.getOptionalConfig(`sources.${sourceId}.guard`),
+        `dash.sources.${sourceId}.guard`,
         defaultGuard,
       ),
   };

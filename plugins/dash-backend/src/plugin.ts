@@ -62,6 +62,7 @@ export const dashPlugin = createBackendPlugin({
         catalog,
       }) {
         const settings = readDashSettings(config);
+        const retention = readRetentionSettings(config);
         const db = await migrate(database);
         const events = new EventStore(db);
         const feeds = new FeedStore(db);
@@ -77,7 +78,7 @@ export const dashPlugin = createBackendPlugin({
           freshnessMs: settings.freshnessMs,
           overlapMs: settings.overlapMs,
           leaseMs: settings.leaseMs,
-          retentionMs: settings.retentionMs,
+          retentionMs: retention.retentionMs,
           backoff: settings.backoff,
         });
         const timeline = new TimelineService({
@@ -103,7 +104,7 @@ export const dashPlugin = createBackendPlugin({
           catalog,
           auth,
           logger: logger.child({ task: 'dash-retention' }),
-          settings: readRetentionSettings(config),
+          settings: retention,
         }).schedule(scheduler);
         await new PrewarmTask({
           engine,

@@ -6,6 +6,7 @@ import {
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DAY_MS } from '@dash-suite/plugin-dash-common';
+import { readNonNegative } from '../../config';
 import { CHANGES_SOURCE_ID } from '../ChangeIngest/changeIds';
 import { EventStore } from '../EventStore/EventStore';
 import { FeedStore } from '../FeedStore/FeedStore';
@@ -22,34 +23,17 @@ export interface RetentionSettings {
   pruneDeletedEntities: boolean;
 }
 
-function nonNegative(config: Config, key: string, fallback: number): number {
-  const value = config.getOptionalNumber(key);
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) {
-    throw new Error(
-      `Invalid config: dash.${key} must be a number of at least 0, got ${value}`,
-    );
-  }
-  return value;
-}
-
 /** Reads the retention settings under `dash`, with defaults. */
 export function readRetentionSettings(root: Config): RetentionSettings {
   const config = root.getOptionalConfig('dash');
+  const get = (key: string, fallback: number) =>
+    config ? readNonNegative(config, key, fallback, 'dash') : fallback;
   return {
-    retentionMs:
-      (config ? nonNegative(config, 'retentionDays', 90) : 90) * DAY_MS,
-    batchSize: Math.max(
-      1,
-      Math.floor(
-        config ? nonNegative(config, 'retention.batchSize', 1000) : 1000,
-      ),
-    ),
+    retentionMs: get('retentionDays', 90) * DAY_MS,
+    batchSize: Math.max(1, Math.floor(get('retention.batchSize', 1000))),
     maxBatchesPerRun: Math.max(
       1,
-      Math.floor(
-        config ? nonNegative(config, 'retention.maxBatchesPerRun', 1000) : 1000,
-      ),
+      Math.floor(get('retention.maxBatchesPerRun', 1000)),
     ),
     pruneDeletedEntities:
       config?.getOptionalBoolean('retention.pruneDeletedEntities') ?? true,
