@@ -4,25 +4,11 @@
  * sandbox, whose PagerDuty answers 400 ("the date range may span at most 180 days") like the
  * real one, on SQLite and PostgreSQL.
  */
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { DashTimelineResponse } from '@dash-suite/plugin-dash-common';
-import dashPlugin from '@dash-suite/plugin-dash-backend';
-import githubModule from '@dash-suite/plugin-dash-backend-module-github';
-import grafanaModule from '@dash-suite/plugin-dash-backend-module-grafana';
-import kibanaModule from '@dash-suite/plugin-dash-backend-module-kibana';
-import pagerdutyModule from '@dash-suite/plugin-dash-backend-module-pagerduty';
-import {
-  Sandbox,
-  serviceEntity,
-  startSandbox,
-} from '@dash-suite/upstream-sandbox';
+import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
 import request from 'supertest';
-import { sandboxConfig } from './__testUtils__/sandboxConfig';
+import { startDashDemoBackend } from './__testUtils__/dashDemoBackend';
 
 jest.setTimeout(180_000);
 
@@ -38,32 +24,16 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       sandbox = await startSandbox({ scenario: 'demo', seed: 42 });
       const knex = await databases.init(databaseId);
-      const config = sandboxConfig(sandbox);
-      const backend = await startTestBackend({
-        features: [
-          dashPlugin,
-          pagerdutyModule,
-          githubModule,
-          grafanaModule,
-          kibanaModule,
-          catalogServiceMock.factory({
-            entities: sandbox.scenario.services.map(serviceEntity),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...config,
-              dash: {
-                ...config.dash,
-                // Longer than PagerDuty's 180 days, so that a window can reach past them.
-                retentionDays: 400,
-                refresh: { maxWaitMs: 60_000, prewarm: { enabled: false } },
-                // A sensitive breaker: two faults in a row open it.
-                guard: { breakerThreshold: 2, retries: 0 },
-              },
-            },
-          }),
-        ],
+      const backend = await startDashDemoBackend({
+        sandbox,
+        knex,
+        dash: {
+          // Longer than PagerDuty's 180 days, so that a window can reach past them.
+          retentionDays: 400,
+          refresh: { maxWaitMs: 60_000, prewarm: { enabled: false } },
+          // A sensitive breaker: two faults in a row open it.
+          guard: { breakerThreshold: 2, retries: 0 },
+        },
       });
       server = backend.server;
     });

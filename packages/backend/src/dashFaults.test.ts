@@ -7,21 +7,11 @@
  *   events.
  * - No upstream token appears in any response, export or log line, failing upstreams included.
  */
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import {
   DashSourceStatus,
   DashTimelineResponse,
 } from '@dash-suite/plugin-dash-common';
-import dashPlugin from '@dash-suite/plugin-dash-backend';
-import githubModule from '@dash-suite/plugin-dash-backend-module-github';
-import grafanaModule from '@dash-suite/plugin-dash-backend-module-grafana';
-import kibanaModule from '@dash-suite/plugin-dash-backend-module-kibana';
-import pagerdutyModule from '@dash-suite/plugin-dash-backend-module-pagerduty';
 import {
   FaultSpec,
   Sandbox,
@@ -31,7 +21,7 @@ import {
 } from '@dash-suite/upstream-sandbox';
 import request from 'supertest';
 import { inspect } from 'node:util';
-import { sandboxConfig } from './__testUtils__/sandboxConfig';
+import { startDashDemoBackend } from './__testUtils__/dashDemoBackend';
 
 jest.setTimeout(300_000);
 
@@ -148,38 +138,20 @@ describe.each(databases.eachSupportedId())(
       )!;
       template = serviceEntity(payments);
       const knex = await databases.init(databaseId);
-      const config = sandboxConfig(sandbox);
-      const backend = await startTestBackend({
-        features: [
-          dashPlugin,
-          pagerdutyModule,
-          githubModule,
-          grafanaModule,
-          kibanaModule,
-          catalogServiceMock.factory({
-            entities: namespaces.map(namespace => ({
-              ...template,
-              metadata: { ...template.metadata, namespace },
-            })),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootLogger.factory({ level: 'debug' }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...config,
-              dash: {
-                ...config.dash,
-                refresh: {
-                  maxWaitMs: MAX_WAIT_MS,
-                  prewarm: { enabled: false },
-                },
-                // Short timeouts, no retries, and no breaker tripping across cases: each case
-                // shows its own fault.
-                guard: { timeoutMs: 1500, retries: 0, breakerThreshold: 1000 },
-              },
-            },
-          }),
-        ],
+      const backend = await startDashDemoBackend({
+        sandbox,
+        knex,
+        entities: namespaces.map(namespace => ({
+          ...template,
+          metadata: { ...template.metadata, namespace },
+        })),
+        features: [mockServices.rootLogger.factory({ level: 'debug' })],
+        dash: {
+          refresh: { maxWaitMs: MAX_WAIT_MS, prewarm: { enabled: false } },
+          // Short timeouts, no retries, and no breaker tripping across cases: each case
+          // shows its own fault.
+          guard: { timeoutMs: 1500, retries: 0, breakerThreshold: 1000 },
+        },
       });
       server = backend.server;
       stop = () => backend.stop();

@@ -11,26 +11,12 @@
  * (or, in CI, `DASH_FAULT_TESTS=1 npx backstage-cli repo test --runInBand
  * packages/backend/src/dashPostgresRestart.test.ts` with the PostgreSQL variables set).
  */
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import dashPlugin from '@dash-suite/plugin-dash-backend';
-import githubModule from '@dash-suite/plugin-dash-backend-module-github';
-import grafanaModule from '@dash-suite/plugin-dash-backend-module-grafana';
-import kibanaModule from '@dash-suite/plugin-dash-backend-module-kibana';
-import pagerdutyModule from '@dash-suite/plugin-dash-backend-module-pagerduty';
-import {
-  Sandbox,
-  serviceEntity,
-  startSandbox,
-} from '@dash-suite/upstream-sandbox';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import request from 'supertest';
-import { sandboxConfig } from './__testUtils__/sandboxConfig';
+import { startDashDemoBackend } from './__testUtils__/dashDemoBackend';
 
 jest.setTimeout(180_000);
 
@@ -81,27 +67,10 @@ if (skipped) {
     beforeAll(async () => {
       sandbox = await startSandbox({ scenario: 'demo', seed: 42 });
       const knex = await databases.init('POSTGRES_15');
-      const backend = await startTestBackend({
-        features: [
-          dashPlugin,
-          pagerdutyModule,
-          githubModule,
-          grafanaModule,
-          kibanaModule,
-          catalogServiceMock.factory({
-            entities: sandbox.scenario.services.map(serviceEntity),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...sandboxConfig(sandbox),
-              dash: {
-                ...sandboxConfig(sandbox).dash,
-                refresh: { maxWaitMs: 20_000, prewarm: { enabled: false } },
-              },
-            },
-          }),
-        ],
+      const backend = await startDashDemoBackend({
+        sandbox,
+        knex,
+        dash: { refresh: { maxWaitMs: 20_000, prewarm: { enabled: false } } },
       });
       server = backend.server;
       stop = () => backend.stop();

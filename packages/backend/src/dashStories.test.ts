@@ -4,29 +4,15 @@
  * of each story (which change caused which incident); these tests check that the timeline finds
  * it, through the real clients and the real normalization.
  */
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   DashCorrelation,
   DashEvent,
   DashTimelineResponse,
 } from '@dash-suite/plugin-dash-common';
-import dashPlugin from '@dash-suite/plugin-dash-backend';
-import githubModule from '@dash-suite/plugin-dash-backend-module-github';
-import grafanaModule from '@dash-suite/plugin-dash-backend-module-grafana';
-import kibanaModule from '@dash-suite/plugin-dash-backend-module-kibana';
-import pagerdutyModule from '@dash-suite/plugin-dash-backend-module-pagerduty';
-import {
-  Sandbox,
-  serviceEntity,
-  startSandbox,
-} from '@dash-suite/upstream-sandbox';
+import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
 import request from 'supertest';
-import { sandboxConfig } from './__testUtils__/sandboxConfig';
+import { startDashDemoBackend } from './__testUtils__/dashDemoBackend';
 
 jest.setTimeout(180_000);
 
@@ -42,27 +28,10 @@ describe.each(databases.eachSupportedId())(
     beforeAll(async () => {
       sandbox = await startSandbox({ scenario: 'demo', seed: 42 });
       const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [
-          dashPlugin,
-          pagerdutyModule,
-          githubModule,
-          grafanaModule,
-          kibanaModule,
-          catalogServiceMock.factory({
-            entities: sandbox.scenario.services.map(serviceEntity),
-          }),
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              ...sandboxConfig(sandbox),
-              dash: {
-                ...sandboxConfig(sandbox).dash,
-                refresh: { maxWaitMs: 60_000, prewarm: { enabled: false } },
-              },
-            },
-          }),
-        ],
+      const backend = await startDashDemoBackend({
+        sandbox,
+        knex,
+        dash: { refresh: { maxWaitMs: 60_000, prewarm: { enabled: false } } },
       });
       server = backend.server;
     });
