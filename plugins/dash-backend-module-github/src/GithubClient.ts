@@ -11,6 +11,7 @@ import {
   isRequestError,
   translateGithubError,
 } from './errors';
+import { GithubCommit, commitSchema, compareSchema } from './schemas';
 import { GithubTarget } from './target';
 
 // The plugins' type declarations import `@octokit/core` from wherever npm hoisted it, which may
@@ -45,9 +46,13 @@ const STICKY_SINCE_MS = 36 * HOUR_MS;
 
 export type Params = Record<string, string | number>;
 
-/** The answer of a conditional GET: `notModified` when the ETag still matched (304). */
+/**
+ * The answer of a conditional GET: `notModified` when the ETag still matched (304); `absent`
+ * when GitHub answered one of the statuses the caller takes as "there is no such thing".
+ */
 export interface ConditionalAnswer {
   notModified: boolean;
+  absent?: boolean;
   data?: unknown;
   etag?: string;
   link?: string;
@@ -74,6 +79,16 @@ export interface ListResult<T> {
   /** The memo to keep in the cursor; undefined: keep none. */
   memo?: ListMemo;
 }
+
+/** What a compare found: one page of the commits head has and base has not, oldest first. */
+export interface Comparison {
+  /** How many commits head has that base has not, in all (may exceed `commits`). */
+  totalCommits: number;
+  commits: GithubCommit[];
+}
+
+/** Commits read per compare: one page of GitHub's largest size, so one request per pair. */
+const COMPARE_PAGE_SIZE = 100;
 
 export interface GithubClientOptions {
   target: GithubTarget;
@@ -178,7 +193,8 @@ export class GithubClient {
 
   /**
    * One GET of the repository's `route` through the guard, with `If-None-Match: etag` when an
-   * ETag is given; a 304 is an answer ("unchanged"), not an error.
+   * ETag is given; a 304 is an answer ("unchanged"), not an error, and so is a status listed in
+   * `absentOn` (`absent`: neither retried by the guard nor counted against the circuit).
    */
   async conditionalGet(
     name: string,
@@ -186,6 +202,7 @@ export class GithubClient {
     params: Params,
     etag: string | undefined,
     validate: (data: unknown) => unknown,
+    absentOn: readonly number[] = [],
   ): Promise<ConditionalAnswer> {
     const { target } = this;
     return this.context.upstream.call(
@@ -208,11 +225,50 @@ export class GithubClient {
         } catch (e) {
           if (isRequestError(e) && e.status === 304)
             return { notModified: true };
+          if (isRequestError(e) && absentOn.includes(e.status))
+            return { notModified: false, absent: true };
           throw translateGithubError(e, target, name);
         }
       },
       { idempotent: true, name },
     );
+  }
+
+  /**
+   * What `head` has that `base` has not (`GET compare/{base}...{head}`): one page of commits,
+   * oldest first, and how many there are in all. Undefined when GitHub cannot compare the two:
+   * 404 (a sha it does not know, say one force-pushed away) or 422 (no common history). Rate
+   * limits and server errors fail as for every other call.
+   */
+  async compare(base: string, head: string): Promise<Comparison | undefined> {
+    const answer = await this.conditionalGet(
+      'compare',
+      'GET /repos/{owner}/{repo}/compare/{basehead}',
+      { basehead: `${base}...${head}`, per_page: COMPARE_PAGE_SIZE, page: 1 },
+      undefined,
+      data => {
+        const parsed = compareSchema.safeParse(data);
+        if (!parsed.success) {
+          throw new Error(
+            'GitHub answered compare without total_commits and a list of commits',
+          );
+        }
+        return parsed.data;
+      },
+      [404, 422],
+    );
+    if (answer.absent) return undefined;
+    const { total_commits, commits } = answer.data as {
+      total_commits: number;
+      commits: unknown[];
+    };
+    return {
+      totalCommits: total_commits,
+      commits: commits.flatMap(raw => {
+        const parsed = commitSchema.safeParse(raw);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    };
   }
 
   /**

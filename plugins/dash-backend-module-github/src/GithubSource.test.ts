@@ -6,15 +6,19 @@ import { Sandbox, startSandbox } from '@dash-suite/upstream-sandbox';
 import { generateKeyPairSync } from 'node:crypto';
 import { GithubSource } from './GithubSource';
 import { component, testContext } from './__testUtils__/context';
+import {
+  fetchService,
+  sandboxService,
+  sandboxSource,
+} from './__testUtils__/sandboxSource';
 
 jest.setTimeout(60_000);
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-const PAYMENTS = 'component:default/payments-api';
-const payments = component('payments-api', {
-  'github.com/project-slug': 'acme/payments-api',
-});
+const paymentsService = sandboxService('payments-api');
+const PAYMENTS = paymentsService.entityRef;
+const payments = paymentsService.entity;
 
 describe('GithubSource against the sandbox', () => {
   let sb: Sandbox;
@@ -30,38 +34,14 @@ describe('GithubSource against the sandbox', () => {
     sb.resetCounters();
   });
 
-  function source(github: JsonObject = {}, token = sb.tokens.github) {
-    const ctx = testContext();
-    const config = new ConfigReader({
-      integrations: {
-        github: [{ host: 'github.com', apiBaseUrl: sb.urls.github, token }],
-      },
-      dash: { sources: { github } },
-    });
-    return {
-      ctx,
-      source: GithubSource.fromConfig(config, { logger: ctx.logger }),
-    };
-  }
-
-  async function fetch(
+  const source = (github?: JsonObject, token?: string) =>
+    sandboxSource(sb, github, token);
+  const fetch = (
     s: GithubSource,
     ctx: ReturnType<typeof testContext>,
     fromAgoMs: number,
     cursor?: string,
-  ) {
-    const now = Date.now();
-    return s.fetchEvents(
-      {
-        entity: payments,
-        entityRef: PAYMENTS,
-        from: new Date(now - fromAgoMs),
-        to: new Date(now),
-        cursor,
-      },
-      ctx,
-    );
-  }
+  ) => fetchService(s, ctx, paymentsService, fromAgoMs, cursor);
 
   const statuses = (route: string) =>
     sb

@@ -36,6 +36,7 @@ import {
   readWorkflowRuns,
 } from './lists';
 import { SOURCE_ID } from './normalize';
+import { attachShipped } from './shippedCompares';
 import {
   GithubTarget,
   parseProjectSlug,
@@ -206,6 +207,7 @@ export class GithubSource implements SignalSource {
       target: cursor.target,
       lists: {},
       deployments: {},
+      shipped: {},
     };
     const token = await this.token(target, context);
     const settings = this.settings;
@@ -241,8 +243,9 @@ export class GithubSource implements SignalSource {
     ]);
     const failed = settled.find(r => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const events = settled.flatMap(
-      r => (r as PromiseFulfilledResult<DashEvent[]>).value,
+    const events = await attachShipped(
+      run,
+      settled.flatMap(r => (r as PromiseFulfilledResult<DashEvent[]>).value),
     );
     return { events, cursor: serializeCursor(next) };
   }

@@ -41,6 +41,11 @@ export interface GithubRun {
   /** What the previous fetch remembered (`cursor`) and what this one remembers (`next`). */
   cursor: GithubCursor;
   next: GithubCursor;
+  /**
+   * Every deployment the list read returned, newest first, also those older than the window
+   * (what the oldest ones in view followed); undefined when the list was unchanged (304).
+   */
+  deploymentsRead?: GithubDeployment[];
 }
 
 /** Whether a time is known and not before the window. */
@@ -48,11 +53,18 @@ function inWindow(run: GithubRun, t: number | undefined): t is number {
   return t !== undefined && t >= run.fromMs;
 }
 
-/** Reads a list through the client, keeping its ETag memo in the next cursor. */
-async function readList<T>(run: GithubRun, options: ListOptions<T>) {
+/**
+ * Reads a list through the client, keeping its ETag memo in the next cursor; `conditional`
+ * false reads it whole even when it did not change.
+ */
+async function readList<T>(
+  run: GithubRun,
+  options: ListOptions<T>,
+  conditional = true,
+) {
   const result = await run.client.readList(
     options,
-    run.cursor.lists[options.name],
+    conditional ? run.cursor.lists[options.name] : undefined,
     run.fromMs,
   );
   if (result.memo) run.next.lists[options.name] = result.memo;
@@ -132,13 +144,19 @@ export async function readReleases(run: GithubRun): Promise<DashEvent[]> {
 }
 
 export async function readDeployments(run: GithubRun): Promise<DashEvent[]> {
-  const list = await readList(run, {
-    name: 'deployments',
-    route: 'GET /repos/{owner}/{repo}/deployments',
-    params: {},
-    schema: deploymentSchema,
-    orderTime: d => timeOf(d.created_at),
-  });
+  // A 304 returns no deploy events; one still waiting for what it shipped (its compare failed
+  // or was left for a later refresh) must be returned again, so the list is read whole.
+  const list = await readList(
+    run,
+    {
+      name: 'deployments',
+      route: 'GET /repos/{owner}/{repo}/deployments',
+      params: {},
+      schema: deploymentSchema,
+      orderTime: d => timeOf(d.created_at),
+    },
+    !run.cursor.shippedDue,
+  );
   if (list.notModified) {
     // Nothing changed, statuses included (a new status updates the deployment).
     run.next.deployments = { ...run.cursor.deployments };
@@ -148,6 +166,7 @@ export async function readDeployments(run: GithubRun): Promise<DashEvent[]> {
     (a, b) =>
       (timeOf(b.created_at) ?? 0) - (timeOf(a.created_at) ?? 0) || b.id - a.id,
   );
+  run.deploymentsRead = newestFirst;
   const max = run.settings.maxDeploymentStatusLookups;
   let lookups = 0;
   let unknown = 0;

@@ -50,7 +50,11 @@ function compact(
   return out;
 }
 
-function repoLink(repo: RepoContext, ...path: string[]): string | undefined {
+/** A link into the repository's web UI, each path segment encoded. */
+export function repoLink(
+  repo: RepoContext,
+  ...path: string[]
+): string | undefined {
   return safeLink(
     `${repo.uiBaseUrl}/${repo.slug}${path.length ? '/' : ''}${path
       .map(p => encodeURIComponent(p))
@@ -208,6 +212,11 @@ export function rollbackReason(
 }
 
 const FAILED = new Set(['failure', 'error']);
+
+/** Whether a deploy event's status says it failed (so it shipped nothing). */
+export function deployFailed(status: string | undefined): boolean {
+  return status !== undefined && FAILED.has(status);
+}
 const FINISHED = new Set(['success', 'failure', 'error', 'inactive']);
 
 /** What the source keeps of a deployment's statuses. */
@@ -263,7 +272,7 @@ export function deploymentEvent(
   if (superseded) status = 'success';
   const finished = state && FINISHED.has(state.state) ? state.at : undefined;
   let severity: DashEvent['severity'] = 'info';
-  if (status && FAILED.has(status)) severity = 'error';
+  if (deployFailed(status)) severity = 'error';
   else if (rollback) severity = 'warning';
   const verb = rollback ? 'Rollback' : 'Deploy';
   const title = d.description?.trim() || `${verb} ${d.ref} to ${d.environment}`;

@@ -35,6 +35,13 @@ export const commitSchema = z.object({
 });
 export type GithubCommit = z.infer<typeof commitSchema>;
 
+/** A compare of two commits; its `commits` are commit objects (read with `commitSchema`). */
+export const compareSchema = z.object({
+  status: z.string().nullish(),
+  total_commits: z.number().int().nonnegative(),
+  commits: z.array(z.unknown()),
+});
+
 export const pullSchema = z.object({
   id: z.number(),
   number: z.number().int(),
