@@ -72,8 +72,13 @@ export interface Config {
      */
     entityCacheSeconds?: number;
     correlation?: {
-      /** How far before an incident to look for changes. Default 24. */
+      /** How far before an incident's onset to look for changes. Default 24. */
       lookbackHours?: number;
+      /**
+       * How far before the page the problem's onset (its first sign of trouble that runs into
+       * it) may lie. Default 12.
+       */
+      maxOnsetLeadHours?: number;
       /** Candidates scoring less are noise. Default 0.1. */
       minScore?: number;
     };

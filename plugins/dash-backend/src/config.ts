@@ -149,6 +149,7 @@ export function readDashSettings(root: Config): DashSettings {
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,
       lookbackMs: get('correlation.lookbackHours', 24) * HOUR_MS,
+      maxOnsetLeadMs: get('correlation.maxOnsetLeadHours', 12) * HOUR_MS,
       minScore: get(
         'correlation.minScore',
         DEFAULT_CORRELATOR_OPTIONS.minScore,

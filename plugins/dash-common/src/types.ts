@@ -114,13 +114,57 @@ export interface DashSourceState {
 /** How a candidate change relates to the entity that had the problem. */
 export type DashCandidateRelation = 'self' | 'dependency';
 
+/** A commit or merged pull request that a deploy shipped. */
+export interface DashShippedChange {
+  kind: 'commit' | 'pull-request';
+  title: string;
+  /** The event's id when the timeline holds it (a merged pull request, a commit). */
+  eventId?: string;
+  /** Pull request number. */
+  number?: number;
+  sha?: string;
+  url?: string;
+}
+
 export interface DashCauseCandidate {
   eventId: string;
   entityRef: string;
   relation: DashCandidateRelation;
   /** 0..1, higher is more likely. */
   score: number;
-  /** Why it is a suspect, in words, most important first. */
+  /**
+   * Why it is a suspect, in words, most important first: every factor that moved it up or down
+   * (its age from the onset, evidence on a dependency, a revert followed by recovery, ...).
+   */
+  reasons: string[];
+  /**
+   * What a deploy shipped (commits and merged pull requests since the previous deploy of its
+   * environment), when known. These are shown inside the deploy, not as suspects of their own.
+   */
+  shipped?: DashShippedChange[];
+}
+
+/**
+ * When the problem began: the earliest anomalous signal on the entity (a log spike, a firing
+ * alert, an error annotation, an incident) that runs continuously into the incident or alert.
+ * The page often comes minutes or hours later.
+ */
+export interface DashOnset {
+  /** ISO time. */
+  time: string;
+  /** The signal that marks the onset: the problem itself when nothing anomalous came before it. */
+  eventId: string;
+  /** The signals that run from the onset into the problem, oldest first (ids). */
+  signalIds: string[];
+  /** In words, e.g. "An error spike on payments-api 42 min before the incident". */
+  summary: string;
+}
+
+/** A change that came after the problem began: not its cause, perhaps a mitigation. */
+export interface DashAfterOnsetChange {
+  eventId: string;
+  entityRef: string;
+  /** Why it is not a suspect, and what it may have been (a rollback, a flag turned off). */
   reasons: string[];
 }
 
@@ -128,14 +172,23 @@ export interface DashCauseCandidate {
 export interface DashCorrelation {
   /** The incident or alert. */
   eventId: string;
-  /** ISO start of the look-back window; its end is the problem's start. */
+  /** ISO start of the look-back window. */
   lookbackFrom: string;
+  /** ISO end of the look-back window: the problem's onset. */
   lookbackTo: string;
+  /** When the problem began; the look-back and the proximity decay start from here. */
+  onset: DashOnset;
   /** `ranked` when plausible candidates exist, else `nothing-plausible`. */
   verdict: 'ranked' | 'nothing-plausible';
   /** Said to the user when the verdict is `nothing-plausible`, or as a summary. */
   summary: string;
+  /** Suspects, most likely first. Only changes before the onset. */
   candidates: DashCauseCandidate[];
+  /**
+   * Changes between the onset and the end of the problem, oldest first: shown as such, never as
+   * causes (rollbacks, flags turned off, unrelated work).
+   */
+  afterOnset: DashAfterOnsetChange[];
 }
 
 export interface DashTimelineResponse {

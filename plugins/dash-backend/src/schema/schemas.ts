@@ -200,6 +200,12 @@ export const correlationSchema = z.object({
   eventId: z.string(),
   lookbackFrom: isoSchema,
   lookbackTo: isoSchema,
+  onset: z.object({
+    time: isoSchema,
+    eventId: z.string(),
+    signalIds: z.array(z.string()),
+    summary: z.string(),
+  }),
   verdict: z.enum(['ranked', 'nothing-plausible']),
   summary: z.string(),
   candidates: z.array(
@@ -208,6 +214,25 @@ export const correlationSchema = z.object({
       entityRef: z.string(),
       relation: z.enum(['self', 'dependency']),
       score: z.number().min(0).max(1),
+      reasons: z.array(z.string()),
+      shipped: z
+        .array(
+          z.object({
+            kind: z.enum(['commit', 'pull-request']),
+            title: z.string(),
+            eventId: z.string().optional(),
+            number: z.number().optional(),
+            sha: z.string().optional(),
+            url: z.string().optional(),
+          }),
+        )
+        .optional(),
+    }),
+  ),
+  afterOnset: z.array(
+    z.object({
+      eventId: z.string(),
+      entityRef: z.string(),
       reasons: z.array(z.string()),
     }),
   ),

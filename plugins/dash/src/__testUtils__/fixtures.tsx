@@ -14,6 +14,7 @@ import type {
   DashApi,
   DashCorrelation,
   DashEvent,
+  DashShippedChange,
   DashSourceState,
   DashTimelineResponse,
 } from '@dash-suite/plugin-dash-common';
@@ -107,10 +108,47 @@ export const dependencyDeploy = event({
   entityRef: INVENTORY,
 });
 
+/**
+ * A mitigation after the incident's onset. Not in the default answer's events (the correlation
+ * points at it all the same, as when the backend could not add it); tests that want it add it.
+ */
+export const flagOff = event({
+  id: 'changes:flag-2',
+  source: 'changes',
+  kind: 'change',
+  title: 'Feature flag checkout-v2 off',
+  startTime: '2026-03-03T02:50:00Z',
+});
+
+/** The deploy's shipped changes: the merged pull request on the timeline, one that is not, a commit. */
+export const deployShipped: DashShippedChange[] = [
+  {
+    kind: 'pull-request',
+    title: pullRequest.title,
+    eventId: pullRequest.id,
+    number: 7,
+    url: 'https://github.example/acme/payments-api/pull/7',
+  },
+  {
+    kind: 'pull-request',
+    title: 'Retry card authorisations once',
+    number: 9,
+    url: 'https://github.example/acme/payments-api/pull/9',
+  },
+  { kind: 'commit', title: 'Fix a typo in the README', sha: '0a1b2c3d4e5f' },
+];
+
 export const incidentCorrelation: DashCorrelation = {
   eventId: incident.id,
-  lookbackFrom: '2026-03-03T00:25:00Z',
-  lookbackTo: '2026-03-03T02:25:00Z',
+  lookbackFrom: '2026-03-03T00:20:00Z',
+  // The look-back ends at the onset: the latency alert 5 min before the page.
+  lookbackTo: alert.startTime,
+  onset: {
+    time: alert.startTime,
+    eventId: alert.id,
+    signalIds: [alert.id, logSpike.id, incident.id],
+    summary: 'p99 latency on payments-api rose 5 min before the incident',
+  },
   verdict: 'ranked',
   summary: '3 changes in the 2 h before the incident.',
   candidates: [
@@ -130,6 +168,7 @@ export const incidentCorrelation: DashCorrelation = {
         'Production deploy 15 min before the incident',
         'Error rate rose right after it',
       ],
+      shipped: deployShipped,
     },
     {
       eventId: dependencyDeploy.id,
@@ -139,14 +178,31 @@ export const incidentCorrelation: DashCorrelation = {
       reasons: ['payments-api depends on inventory-service'],
     },
   ],
+  afterOnset: [
+    {
+      eventId: flagOff.id,
+      entityRef: PAYMENTS,
+      reasons: [
+        'Came 30 min after the problem began; the incident resolved 15 min later: likely a mitigation',
+      ],
+    },
+  ],
 };
 export const alertCorrelation: DashCorrelation = {
   eventId: alert.id,
   lookbackFrom: '2026-03-03T00:20:00Z',
   lookbackTo: '2026-03-03T02:20:00Z',
+  // Nothing anomalous came before the alert: it is its own onset.
+  onset: {
+    time: alert.startTime,
+    eventId: alert.id,
+    signalIds: [alert.id],
+    summary: 'The problem began with this alert',
+  },
   verdict: 'nothing-plausible',
   summary: 'No change in the 2 h before this alert looks related.',
   candidates: [],
+  afterOnset: [],
 };
 
 export function sourceStates(now = Date.now()): DashSourceState[] {

@@ -1,5 +1,10 @@
-import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { correlate, humanDuration, isChangeEvent } from './Correlator';
+import { MINUTE, at, ev } from './__testUtils__/events';
+import {
+  DEFAULT_CORRELATOR_OPTIONS,
+  correlate,
+  humanDuration,
+  isChangeEvent,
+} from './Correlator';
 
 /** What the sources call themselves (each source's `title`). */
 const SOURCE_TITLES = new Map([
@@ -9,25 +14,7 @@ const SOURCE_TITLES = new Map([
   ['kibana', 'Kibana'],
 ]);
 
-const T = Date.parse('2026-11-22T12:00:00Z');
-const min = 60_000;
-const at = (offsetMin: number) => new Date(T + offsetMin * min).toISOString();
-
-let seq = 0;
-function ev(
-  partial: Partial<DashEvent> & Pick<DashEvent, 'kind' | 'entityRef'>,
-): DashEvent {
-  seq += 1;
-  return {
-    id: partial.id ?? `test:${seq}`,
-    source: partial.source ?? 'test',
-    title: partial.title ?? `${partial.kind} ${seq}`,
-    severity: partial.severity ?? 'info',
-    startTime: partial.startTime ?? at(0),
-    attributes: partial.attributes ?? {},
-    ...partial,
-  };
-}
+const min = MINUTE;
 
 const PAYMENTS = 'component:default/payments-api';
 const LEDGER = 'component:default/ledger-service';
@@ -96,12 +83,22 @@ describe('correlate', () => {
     expect(c.candidates[0].relation).toBe('self');
     expect(c.candidates[0].reasons).toEqual([
       'Deployed to production on payments-api 5 min before the incident began',
-      'payments-api was rolled back 35 min after the incident began',
+      'Rolled back by "Rollback to v2.13.2" 35 min after the incident began; the incident was resolved 15 min later',
     ]);
     expect(c.candidates.map(x => x.eventId)).not.toContain('gh:rollback');
-    const staging = c.candidates.find(x => x.eventId === 'gh:staging');
+    // A staging deploy weighs so little that alone it is noise; shown when noise is asked for.
+    expect(c.candidates.map(x => x.eventId)).not.toContain('gh:staging');
+    const [all] = correlate(
+      {
+        problems: [incident],
+        context: [incident, deploy, release, pr, rollback, stagingDeploy],
+        dependencies: new Map(),
+      },
+      { ...DEFAULT_CORRELATOR_OPTIONS, minScore: 0 },
+    );
+    const staging = all.candidates.find(x => x.eventId === 'gh:staging');
     expect(staging?.reasons).toContain('Went to staging, not production');
-    expect(staging!.score).toBeLessThan(c.candidates[0].score);
+    expect(staging!.score).toBeLessThan(0.1);
     expect(c.summary).toBe(
       'Most likely: Deploy v2.14.0 (payments-api, 5 min before)',
     );
@@ -186,6 +183,7 @@ describe('correlate', () => {
       'Config change to production on inventory-service 10 min before the incident began',
       'cart-service depends on inventory-service',
       'inventory-service showed an error spike 3 min after this change',
+      'inventory-service went bad 7 min before cart-service did',
     ]);
   });
 
@@ -250,6 +248,8 @@ describe('correlate', () => {
       kind: 'alert',
       entityRef: INVENTORY,
       startTime: at(-6),
+      severity: 'warning',
+      title: 'DB connections saturated',
     });
     const [c] = correlate({
       problems: [incident],
@@ -257,7 +257,7 @@ describe('correlate', () => {
       dependencies: new Map([[CART, new Map([[INVENTORY, 1]])]]),
     });
     expect(c.candidates[0].reasons).toContain(
-      'inventory-service showed an alert 4 min after this change',
+      'inventory-service showed an alert ("DB connections saturated") 4 min after this change',
     );
   });
 
@@ -446,11 +446,14 @@ describe('correlate', () => {
       startTime: at(-4),
       attributes: { environment: 'staging' },
     });
-    const [c] = correlate({
-      problems: [incident],
-      context: [prod, staging],
-      dependencies: new Map(),
-    });
+    const [c] = correlate(
+      {
+        problems: [incident],
+        context: [prod, staging],
+        dependencies: new Map(),
+      },
+      { ...DEFAULT_CORRELATOR_OPTIONS, minScore: 0 },
+    );
     expect(c.candidates.map(x => x.eventId)).toEqual(['a', 'b']);
   });
 

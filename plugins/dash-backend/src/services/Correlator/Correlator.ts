@@ -1,38 +1,48 @@
 import {
+  DashAfterOnsetChange,
   DashCauseCandidate,
   DashCorrelation,
   DashEvent,
+  DashShippedChange,
   HOUR_MS,
   MINUTE_MS,
 } from '@dash-suite/plugin-dash-common';
+import { Timed, isChangeEvent, isDeployLike, lowerBound } from './changes';
 import {
-  REPRESENTATIVE_PRIORITY,
-  SAME_CHANGE_WINDOW_MS,
-  Timed,
-  isChangeEvent,
-  isDeployLike,
-  isRollback,
-  sameChange,
-} from './changes';
-import { describeChange, humanDuration, nameOf, sourceName } from './reasons';
+  afterOnsetReasons,
+  onsetSummary,
+  shippedReason,
+  slowBurnReason,
+  summarize,
+} from './explain';
+import { mergeSameDeploys } from './merge';
+import { humanDuration, nameOf, sourceName } from './reasons';
+import { productionDeployTimes, whatShipped } from './shipped';
+import { linkUndos } from './undo';
 import {
-  CHANGE_TYPE_WEIGHT,
-  DEPTH_WEIGHT,
-  KIND_WEIGHT,
-  PRODUCTION,
-} from './scoring';
+  Run,
+  Signal,
+  isTrouble,
+  runInto,
+  seriesKey,
+  toSignal,
+} from './signals';
+import { MAX_BOOST, NON_PRODUCTION, TRAIL_TIME_FACTOR } from './scoring';
+import { ProblemView, RECOVERY_WINDOW_MS, Suspect, weigh } from './suspects';
 
 export { isChangeEvent } from './changes';
 export { humanDuration } from './reasons';
 
 export interface CorrelatorOptions {
-  /** How far before a problem to look for changes. */
+  /** How far before a problem's onset to look for changes. */
   lookbackMs: number;
-  /** Proximity decays with this time constant: a change this long before scores 1/e. */
+  /** Proximity decays with this time constant: a change this long before the onset scores 1/e. */
   timeConstantMs: number;
   /** Candidates below this score are noise and not shown. */
   minScore: number;
   maxCandidates: number;
+  /** How far before the page the problem's onset may lie. */
+  maxOnsetLeadMs: number;
 }
 
 export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
@@ -40,6 +50,7 @@ export const DEFAULT_CORRELATOR_OPTIONS: CorrelatorOptions = {
   timeConstantMs: 90 * MINUTE_MS,
   minScore: 0.1,
   maxCandidates: 5,
+  maxOnsetLeadMs: 12 * HOUR_MS,
 };
 
 export interface CorrelatorInput {
@@ -47,7 +58,7 @@ export interface CorrelatorInput {
   problems: DashEvent[];
   /**
    * Every event known on the problems' entities and on what they depend on, in and before the
-   * window: changes are the suspects, problem signals on dependencies are evidence.
+   * window: changes are the suspects, signs of trouble mark onsets and are evidence.
    */
   context: DashEvent[];
   /**
@@ -61,22 +72,32 @@ export interface CorrelatorInput {
   sourceTitles?: Map<string, string>;
 }
 
-const EVIDENCE_KINDS = new Set(['log-spike', 'alert', 'incident']);
+/** Trouble on a dependency this soon after the problem's onset still went bad "with" it. */
+const DEPENDENCY_SLACK_MS = 10 * MINUTE_MS;
+/** Trouble that grew for this long before the page is a slow burn. */
+const SLOW_BURN_LEAD_MS = 2 * HOUR_MS;
 
-/** Index of the first item with t >= value. */
-function lowerBound(items: Timed[], value: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (items[mid].t < value) lo = mid + 1;
-    else hi = mid;
+/**
+ * Did the trouble grow slowly: for hours before the page, with one alert firing again and again,
+ * or one signal on for hours?
+ */
+function isSlowBurn(onset: Run, problemT: number): boolean {
+  if (problemT - onset.start < SLOW_BURN_LEAD_MS) return false;
+  const episodes = new Map<string, number>();
+  for (const s of onset.signals) {
+    if (Math.min(s.end, problemT) - s.t >= SLOW_BURN_LEAD_MS) return true;
+    const key = seriesKey(s.e);
+    if (key) episodes.set(key, (episodes.get(key) ?? 0) + 1);
   }
-  return lo;
+  return [...episodes.values()].some(n => n >= 2);
 }
+/** The closest changes before the onset are weighed however old they are. */
+const ALWAYS_WEIGHED = 5;
+/** At most this many changes after the onset are listed. */
+const MAX_AFTER_ONSET = 10;
 
-function byEntity(items: Timed[]): Map<string, Timed[]> {
-  const map = new Map<string, Timed[]>();
+function byEntity<T extends Timed>(items: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
   for (const item of items) {
     const list = map.get(item.e.entityRef);
     if (list) list.push(item);
@@ -85,23 +106,64 @@ function byEntity(items: Timed[]): Map<string, Timed[]> {
   return map;
 }
 
-interface Scored {
-  change: Timed;
-  depth: number;
-  raw: number;
-  envNote?: string;
-  failed: boolean;
-  sign?: Timed;
-  rollback?: Timed;
-  alsoSeenAs: Timed[];
+/**
+ * A log spike's first bucket may begin up to one bucket before the deploy that caused it: changes
+ * that close after an onset marked by a log spike still count as before it.
+ */
+function onsetSlack(run: Run): number {
+  const first = run.signals[0]?.e;
+  if (first?.kind !== 'log-spike') return 0;
+  const m = /^(\d+)([smh])$/.exec(String(first.attributes.interval ?? ''));
+  const unit = { s: 1000, m: MINUTE_MS, h: HOUR_MS };
+  const bucket = m ? Number(m[1]) * unit[m[2] as 's' | 'm' | 'h'] : MINUTE_MS;
+  return Math.min(bucket, 5 * MINUTE_MS);
+}
+
+/**
+ * Pull requests shown inside the deploy that shipped them, not as suspects of their own; one
+ * shipped by a deploy after the onset was not live when the problem began.
+ */
+function foldShipped(
+  suspects: Suspect[],
+  shippedBy: Map<string, string>,
+  deployTimes: Map<string, number>,
+  onsetEnd: number,
+): Suspect[] {
+  const byId = new Map<string, Suspect>();
+  for (const s of suspects) {
+    byId.set(s.change.e.id, s);
+    for (const twin of s.alsoSeenAs) byId.set(twin.e.id, s);
+  }
+  return suspects.filter(s => {
+    const deployId = shippedBy.get(s.change.e.id);
+    if (!deployId) return true;
+    const deploy = byId.get(deployId);
+    if (!deploy) return (deployTimes.get(deployId) ?? Infinity) <= onsetEnd;
+    if (s.raw > deploy.raw) {
+      // The pull request's own evidence (a revert followed by recovery) now speaks for the deploy.
+      const number = s.change.e.attributes.number;
+      const label =
+        typeof number === 'number' ? `#${number}` : 'a pull request';
+      for (const f of s.factors.filter(x => x.evidence)) {
+        deploy.factors.push({
+          ...f,
+          reason: () => `It shipped ${label}: ${f.reason!()}`,
+        });
+      }
+      deploy.raw = s.raw;
+    }
+    return false;
+  });
 }
 
 /**
  * Ranks the changes that most likely caused each incident or alert. Pure: same input, same
- * answer. A change after the problem began is never a suspect; neither is anything on a service
- * that depends on the problem's service. One deploy recorded by several systems (a GitHub
- * deployment, a PagerDuty change event, a Grafana annotation) is one suspect. When nothing
- * plausible changed, it says so.
+ * answer. It first finds when the problem began (its onset: the earliest sign of trouble that
+ * runs continuously into it); a change after the onset is never a suspect, and neither is
+ * anything on a service that depends on the problem's service. Evidence moves a suspect: its
+ * dependency's own trouble after it, a later undo followed by recovery (or not). One deploy
+ * recorded by several systems is one suspect, and the pull requests it shipped are shown inside
+ * it. When nothing plausible changed, it says so.
  */
 export function correlate(
   input: CorrelatorInput,
@@ -113,219 +175,185 @@ export function correlate(
     .map(e => ({ e, t: Date.parse(e.startTime) }))
     .sort((a, b) => a.t - b.t || a.e.id.localeCompare(b.e.id));
   const changes = timed.filter(x => isChangeEvent(x.e));
-  const evidence = byEntity(timed.filter(x => EVIDENCE_KINDS.has(x.e.kind)));
-  const rollbacks = byEntity(
-    timed.filter(
-      x => (x.e.kind === 'deploy' || x.e.kind === 'change') && isRollback(x.e),
-    ),
+  const deploys = changes.filter(x => isDeployLike(x.e));
+  const signals = byEntity<Signal>(
+    timed.filter(x => isTrouble(x.e)).map(toSignal),
   );
+  const { shipped, shippedBy } = whatShipped(changes);
+  const deployTimes = new Map(deploys.map(d => [d.e.id, d.t]));
+  const undos = linkUndos(changes);
+  const productionDeploys = productionDeployTimes(changes);
   const byId = new Map(input.context.map(e => [e.id, e]));
 
   return input.problems.map(problem => {
-    const problemStart = Date.parse(problem.startTime);
+    const problemT = Date.parse(problem.startTime);
     const problemEnd = problem.endTime ? Date.parse(problem.endTime) : Infinity;
-    const lookbackFrom = problemStart - options.lookbackMs;
     const deps =
       input.dependencies.get(problem.entityRef) ?? new Map<string, number>();
     const depthOf = (ref: string) =>
       ref === problem.entityRef ? 0 : deps.get(ref);
     const problemName = nameOf(problem.entityRef, input.titles);
 
+    const onset = runInto(signals.get(problem.entityRef) ?? [], problemT, {
+      maxLeadMs: options.maxOnsetLeadMs,
+      excludeId: problem.id,
+      seedSeries: seriesKey(problem),
+    });
+    const onsetEnd = onset.start + onsetSlack(onset);
+    const dependencyRuns = new Map<string, Run>();
+    for (const ref of deps.keys()) {
+      const run = runInto(
+        signals.get(ref) ?? [],
+        onset.start + DEPENDENCY_SLACK_MS,
+        { maxLeadMs: options.maxOnsetLeadMs },
+      );
+      if (run.signals.length) dependencyRuns.set(ref, run);
+    }
+
+    const lookbackFrom = onset.start - options.lookbackMs;
     const inScope: Timed[] = [];
+    const after: Timed[] = [];
+    const afterUntil = Number.isFinite(problemEnd)
+      ? problemEnd
+      : problemT + options.lookbackMs;
     for (
       let i = lowerBound(changes, lookbackFrom);
-      i < changes.length && changes[i].t <= problemStart;
+      i < changes.length && changes[i].t <= afterUntil;
       i++
     ) {
       const c = changes[i];
-      if (c.e.id !== problem.id && depthOf(c.e.entityRef) !== undefined) {
-        inScope.push(c);
+      if (c.e.id === problem.id || depthOf(c.e.entityRef) === undefined)
+        continue;
+      (c.t <= onsetEnd ? inScope : after).push(c);
+    }
+
+    // The problem recovered after the last undo before it was resolved, if one came shortly before.
+    let fixing: Timed | undefined;
+    if (Number.isFinite(problemEnd)) {
+      for (const { undo } of undos.values()) {
+        if (
+          undo.t > onset.start &&
+          undo.t <= problemEnd &&
+          problemEnd - undo.t <= RECOVERY_WINDOW_MS &&
+          depthOf(undo.e.entityRef) !== undefined &&
+          (!fixing || undo.t > fixing.t)
+        )
+          fixing = undo;
       }
     }
 
-    const scored: Scored[] = inScope.map(change => {
-      const { e } = change;
-      const depth = depthOf(e.entityRef)!;
-      let raw = Math.exp(-(problemStart - change.t) / options.timeConstantMs);
-      raw *=
-        e.kind === 'change'
-          ? CHANGE_TYPE_WEIGHT[String(e.attributes.changeType)] ?? 0.6
-          : KIND_WEIGHT[e.kind] ?? 0.5;
-      if (depth > 0)
-        raw *= DEPTH_WEIGHT[Math.min(depth, DEPTH_WEIGHT.length - 1)];
-      const env = e.attributes.environment;
-      const envNote =
-        typeof env === 'string' && env && !PRODUCTION.test(env)
-          ? env
-          : undefined;
-      if (envNote) raw *= 0.3;
-      const failed =
-        e.kind === 'deploy' && ['failure', 'error'].includes(String(e.status));
-      if (failed) raw *= 0.6;
-
-      // Evidence: the changed dependency itself went wrong between the change and the problem.
-      let sign: Timed | undefined;
-      if (depth > 0) {
-        const list = evidence.get(e.entityRef) ?? [];
-        const first = list[lowerBound(list, change.t)];
-        if (first && first.t <= problemStart) sign = first;
-        if (sign) raw *= 1.3;
-      }
-      // Evidence: someone rolled this service back while the problem was on.
-      let rollback: Timed | undefined;
-      if (!isRollback(e)) {
-        const list = rollbacks.get(e.entityRef) ?? [];
-        const until = Math.min(problemEnd, problemStart + options.lookbackMs);
-        for (
-          let i = lowerBound(list, problemStart + 1);
-          i < list.length && list[i].t <= until;
-          i++
-        ) {
-          if (list[i].e.id !== e.id) {
-            rollback = list[i];
-            break;
-          }
-        }
-        if (rollback) raw *= 1.3;
-      }
-      return {
-        change,
-        depth,
-        raw,
-        envNote,
-        failed,
-        sign,
-        rollback,
-        alsoSeenAs: [],
-      };
-    });
-
-    // One deploy seen by several systems: keep the most direct record, with the best score.
-    // `scored` is in time order, so a record can only join a recent cluster of its entity.
-    const merged: Scored[] = [];
-    const recent = new Map<string, Array<{ s: Scored; lastT: number }>>();
-    for (const s of scored) {
-      if (!isDeployLike(s.change.e)) {
-        merged.push(s);
-        continue;
-      }
-      const clusters = recent.get(s.change.e.entityRef) ?? [];
-      recent.set(s.change.e.entityRef, clusters);
-      let cluster: { s: Scored; lastT: number } | undefined;
-      for (let j = clusters.length - 1; j >= 0; j--) {
-        if (s.change.t - clusters[j].lastT > SAME_CHANGE_WINDOW_MS) break;
-        if (sameChange(clusters[j].s.change, s.change)) {
-          cluster = clusters[j];
-          break;
-        }
-      }
-      if (!cluster) {
-        merged.push(s);
-        clusters.push({ s, lastT: s.change.t });
-        continue;
-      }
-      const twin = cluster.s;
-      cluster.lastT = s.change.t;
-      const raw = Math.max(twin.raw, s.raw);
-      const better =
-        (REPRESENTATIVE_PRIORITY[s.change.e.kind] ?? 0) >
-        (REPRESENTATIVE_PRIORITY[twin.change.e.kind] ?? 0);
-      if (better) {
-        const alsoSeenAs = [...twin.alsoSeenAs, twin.change];
-        Object.assign(twin, s, { raw, alsoSeenAs });
-      } else {
-        twin.raw = raw;
-        twin.alsoSeenAs.push(s.change);
-      }
+    const view: ProblemView = {
+      fixingUndoId: fixing?.e.id,
+      onsetEnd,
+      productionDeploys,
+      problem,
+      problemT,
+      problemEnd,
+      problemName,
+      onset,
+      depthOf,
+      dependencyRuns,
+      undos,
+      titles: input.titles,
+      timeConstantMs: options.timeConstantMs,
+    };
+    // Only changes that could still reach the minimum score with the strongest evidence are
+    // weighed (and always the closest few, for a slow burn): a window holds thousands.
+    const reach = Math.log(options.minScore / MAX_BOOST);
+    let weighFrom = onset.start + options.timeConstantMs * reach;
+    for (const run of dependencyRuns.values()) {
+      weighFrom = Math.min(
+        weighFrom,
+        run.start + options.timeConstantMs * TRAIL_TIME_FACTOR * reach,
+      );
     }
+    const weighed = inScope.filter(
+      (c, i) => c.t >= weighFrom || i >= inScope.length - ALWAYS_WEIGHED,
+    );
+    const suspects = foldShipped(
+      mergeSameDeploys(weighed.map(c => weigh(view, c))),
+      shippedBy,
+      deployTimes,
+      onsetEnd,
+    ).sort(
+      (a, b) => b.raw - a.raw || a.change.e.id.localeCompare(b.change.e.id),
+    );
 
     // Rank on the raw score, so that two strong suspects capped at 1 still have an order;
     // only the shown candidates get their reasons written.
-    const ranked: DashCauseCandidate[] = merged
-      .filter(c => c.raw >= options.minScore)
-      .sort(
-        (a, b) => b.raw - a.raw || a.change.e.id.localeCompare(b.change.e.id),
-      )
-      .slice(0, options.maxCandidates)
-      .map(s => {
-        const change = s.change.e;
-        const changeName = nameOf(change.entityRef, input.titles);
-        const reasons = [
-          `${describeChange(change)} on ${changeName} ${humanDuration(
-            problemStart - s.change.t,
-          )} before the ${problem.kind} began`,
-        ];
-        if (s.depth > 0) {
-          reasons.push(
-            s.depth === 1
-              ? `${problemName} depends on ${changeName}`
-              : `${problemName} depends on ${changeName} indirectly (${s.depth} hops)`,
-          );
-        }
-        if (s.envNote) reasons.push(`Went to ${s.envNote}, not production`);
-        if (s.failed) reasons.push('The deploy itself failed');
-        if (s.sign) {
-          reasons.push(
-            `${changeName} showed ${
-              s.sign.e.kind === 'log-spike'
-                ? 'an error spike'
-                : `an ${s.sign.e.kind}` // alert or incident
-            } ${humanDuration(s.sign.t - s.change.t)} after this change`,
-          );
-        }
-        if (s.rollback) {
-          reasons.push(
-            `${changeName} was rolled back ${humanDuration(
-              s.rollback.t - problemStart,
-            )} after the ${problem.kind} began`,
-          );
-        }
-        if (s.alsoSeenAs.length) {
-          const seen = [
-            ...new Set(
-              s.alsoSeenAs.map(x => sourceName(x.e.source, input.sourceTitles)),
-            ),
-          ];
-          reasons.push(`Also recorded by ${seen.join(' and ')}`);
-        }
-        return {
-          eventId: change.id,
-          entityRef: change.entityRef,
-          relation: s.depth === 0 ? ('self' as const) : ('dependency' as const),
-          score: Math.round(Math.min(1, s.raw) * 1000) / 1000,
-          reasons,
-        };
-      });
-
-    const window = humanDuration(options.lookbackMs);
-    const scope =
-      deps.size === 0
-        ? problemName
-        : `${problemName} or the ${deps.size} service${
-            deps.size === 1 ? '' : 's'
-          } it depends on`;
-    let summary: string;
-    if (ranked.length > 0) {
-      const top = byId.get(ranked[0].eventId)!;
-      summary = `Most likely: ${top.title} (${nameOf(
-        top.entityRef,
-        input.titles,
-      )}, ${humanDuration(problemStart - Date.parse(top.startTime))} before)`;
-    } else if (inScope.length === 0) {
-      summary = `No deploys or changes on ${scope} in the ${window} before this ${problem.kind} began.`;
-    } else {
-      summary = `${inScope.length} change${
-        inScope.length === 1 ? '' : 's'
-      } on ${scope} in the ${window} before, none close or relevant enough to suspect.`;
+    let shown = suspects
+      .filter(s => s.raw >= options.minScore)
+      .slice(0, options.maxCandidates);
+    let slowBurn: string | undefined;
+    if (!shown.length && suspects.length && isSlowBurn(onset, problemT)) {
+      // Old is not noise when the trouble grew slowly: show the closest change before it.
+      const closest = suspects
+        .filter(s => s.factors.slice(1).every(f => f.weight > NON_PRODUCTION))
+        .sort((a, b) => b.change.t - a.change.t)[0];
+      if (closest) {
+        shown = [closest];
+        slowBurn = slowBurnReason(view, closest);
+      }
     }
+
+    const candidates: DashCauseCandidate[] = shown.map(s => {
+      const reasons = s.factors.flatMap(f => (f.reason ? [f.reason()] : []));
+      if (s === shown[0] && slowBurn) reasons.push(slowBurn);
+      if (s.alsoSeenAs.length) {
+        const seen = [
+          ...new Set(
+            s.alsoSeenAs.map(x => sourceName(x.e.source, input.sourceTitles)),
+          ),
+        ];
+        reasons.push(`Also recorded by ${seen.join(' and ')}`);
+      }
+      const list: DashShippedChange[] | undefined =
+        shipped.get(s.change.e.id) ??
+        s.alsoSeenAs.map(x => shipped.get(x.e.id)).find(Boolean);
+      if (list?.length) reasons.push(shippedReason(list));
+      return {
+        eventId: s.change.e.id,
+        entityRef: s.change.e.entityRef,
+        relation: s.depth === 0 ? ('self' as const) : ('dependency' as const),
+        score: Math.round(Math.max(0.001, Math.min(1, s.raw)) * 1000) / 1000,
+        reasons,
+        ...(list?.length ? { shipped: list } : {}),
+      };
+    });
+
+    const undone = new Map(
+      suspects
+        .filter(s => s.undoneBy)
+        .map(s => [s.undoneBy!.change.e.id, s] as const),
+    );
+    const afterOnset: DashAfterOnsetChange[] = after
+      .slice(0, MAX_AFTER_ONSET)
+      .map(c => ({
+        eventId: c.e.id,
+        entityRef: c.e.entityRef,
+        reasons: afterOnsetReasons(view, c, undone.get(c.e.id)),
+      }));
 
     return {
       eventId: problem.id,
       lookbackFrom: new Date(lookbackFrom).toISOString(),
-      lookbackTo: problem.startTime,
-      verdict: ranked.length > 0 ? 'ranked' : 'nothing-plausible',
-      summary,
-      candidates: ranked,
+      lookbackTo: new Date(onset.start).toISOString(),
+      onset: {
+        time: new Date(onset.start).toISOString(),
+        eventId: onset.signals[0]?.e.id ?? problem.id,
+        signalIds: onset.signals.map(s => s.e.id),
+        summary: onsetSummary(view),
+      },
+      verdict: candidates.length > 0 ? 'ranked' : 'nothing-plausible',
+      summary: summarize({
+        view,
+        top: candidates[0] && byId.get(candidates[0].eventId),
+        inScope: inScope.length,
+        scopeSize: deps.size,
+        window: humanDuration(options.lookbackMs),
+      }),
+      candidates,
+      afterOnset,
     };
   });
 }

@@ -78,3 +78,15 @@ export function sameChange(a: Timed, b: Timed): boolean {
   }
   return isRollback(a.e) === isRollback(b.e);
 }
+
+/** Index of the first item (sorted by time) with t >= value. */
+export function lowerBound(items: Timed[], value: number): number {
+  let lo = 0;
+  let hi = items.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (items[mid].t < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -112,6 +112,13 @@ describe('computeDora', () => {
       eventId: 'i1',
       lookbackFrom: at(4 * DAY),
       lookbackTo: at(5 * DAY + HOUR),
+      onset: {
+        time: at(5 * DAY + HOUR),
+        eventId: 'x',
+        signalIds: [],
+        summary: '',
+      },
+      afterOnset: [],
       verdict: 'ranked',
       summary: '',
       candidates: [

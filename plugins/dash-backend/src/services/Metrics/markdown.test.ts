@@ -43,6 +43,13 @@ describe('renderMarkdown', () => {
           eventId: 'pd:1',
           lookbackFrom: '2026-11-21T10:05:00.000Z',
           lookbackTo: incident.startTime,
+          onset: {
+            time: incident.startTime,
+            eventId: 'x',
+            signalIds: [],
+            summary: '',
+          },
+          afterOnset: [],
           verdict: 'ranked',
           summary: 'Most likely: Deploy v2.14.0',
           candidates: [
@@ -102,6 +109,13 @@ describe('renderMarkdown', () => {
           eventId: 'pd:1',
           lookbackFrom: '',
           lookbackTo: '',
+          onset: {
+            time: '2026-11-22T10:00:00.000Z',
+            eventId: 'x',
+            signalIds: [],
+            summary: '',
+          },
+          afterOnset: [],
           verdict: 'nothing-plausible',
           summary:
             'No deploys or changes on payments-api in the 24 h before this incident began.',
@@ -157,6 +171,13 @@ describe('renderMarkdown with hostile text', () => {
         eventId: 'pd:9',
         lookbackFrom: '',
         lookbackTo: '',
+        onset: {
+          time: '2026-11-22T10:00:00.000Z',
+          eventId: 'x',
+          signalIds: [],
+          summary: '',
+        },
+        afterOnset: [],
         verdict: 'ranked',
         summary: 'x',
         candidates: [
@@ -173,6 +194,13 @@ describe('renderMarkdown with hostile text', () => {
         eventId: 'pd:9',
         lookbackFrom: '',
         lookbackTo: '',
+        onset: {
+          time: '2026-11-22T10:00:00.000Z',
+          eventId: 'x',
+          signalIds: [],
+          summary: '',
+        },
+        afterOnset: [],
         verdict: 'nothing-plausible',
         summary: '1. > <img src=x>',
         candidates: [],

@@ -126,6 +126,14 @@ export function renderMarkdown(input: MarkdownInput): string {
         }`,
       );
       lines.push('');
+      if (Date.parse(c.onset.time) < Date.parse(problem.startTime)) {
+        lines.push(
+          paragraph(
+            `The problem began ${utc(c.onset.time)}: ${c.onset.summary}.`,
+          ),
+        );
+        lines.push('');
+      }
       if (c.verdict === 'nothing-plausible') {
         lines.push(paragraph(c.summary));
       } else {
@@ -140,6 +148,18 @@ export function renderMarkdown(input: MarkdownInput): string {
               .join('; ')}`,
           );
         });
+      }
+      if (c.afterOnset.length) {
+        lines.push('');
+        lines.push('Changed after the problem began (not causes):');
+        lines.push('');
+        for (const later of c.afterOnset) {
+          const change = all.get(later.eventId);
+          const title = change
+            ? link(change.title, change.url)
+            : text(later.eventId);
+          lines.push(`- ${title}: ${later.reasons.map(text).join('; ')}`);
+        }
       }
       lines.push('');
     }

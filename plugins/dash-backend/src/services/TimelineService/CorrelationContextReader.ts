@@ -34,13 +34,16 @@ export interface CorrelationContextRequest {
 
 /**
  * Reads what the correlator looks at: changes and signs of trouble on the targets and their
- * dependencies, from a look-back before the first problem to the end of the last one. Nothing
- * to explain, nothing to read; what the window's answer already holds is not read again.
+ * dependencies, from a look-back before the earliest possible onset of the first problem to the
+ * end of the last one. Nothing to explain, nothing to read; what the window's answer already
+ * holds is not read again.
  */
 export class CorrelationContextReader {
   constructor(
     private readonly events: EventStore,
     private readonly lookbackMs: number,
+    /** How far before a problem its onset may lie: the look-back starts from there. */
+    private readonly maxOnsetLeadMs: number = 0,
   ) {}
 
   async read(request: CorrelationContextRequest): Promise<DashEvent[]> {
@@ -51,7 +54,7 @@ export class CorrelationContextReader {
     const ends = problems.map(p =>
       p.endTime ? Date.parse(p.endTime) : Date.parse(p.startTime) + lookbackMs,
     );
-    const ctxFrom = Math.min(...starts) - lookbackMs;
+    const ctxFrom = Math.min(...starts) - this.maxOnsetLeadMs - lookbackMs;
     const ctxTo = Math.min(request.toMs, Math.max(...ends));
     const unfiltered = !request.sources && !request.kinds && !request.truncated;
     if (!unfiltered) {

@@ -91,6 +91,7 @@ export class TimelineService {
     this.correlationContext = new CorrelationContextReader(
       events,
       settings.correlator.lookbackMs,
+      settings.correlator.maxOnsetLeadMs,
     );
     this.currentSignals = new CurrentSignals({
       engine,
@@ -220,9 +221,19 @@ export class TimelineService {
     const shown = new Set(events.map(e => e.id));
     const byId = new Map(context.map(e => [e.id, e]));
     const related = new Map<string, DashEvent>();
+    // Everything a correlation points at can be shown: suspects, what they shipped, the onset's
+    // signals and the changes after it.
     for (const c of correlations) {
-      for (const cand of c.candidates) {
-        const e = byId.get(cand.eventId);
+      const ids = [
+        ...c.candidates.flatMap(cand => [
+          cand.eventId,
+          ...(cand.shipped ?? []).flatMap(s => (s.eventId ? [s.eventId] : [])),
+        ]),
+        ...c.onset.signalIds,
+        ...c.afterOnset.map(a => a.eventId),
+      ];
+      for (const id of ids) {
+        const e = byId.get(id);
         if (e && !shown.has(e.id)) related.set(e.id, e);
       }
     }

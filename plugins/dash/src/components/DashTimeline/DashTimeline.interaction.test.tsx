@@ -81,7 +81,7 @@ describe('DashTimeline: likely causes', () => {
     ).toHaveTextContent('1');
     expect(
       within(causes).getByText(
-        /Look-back window: 2026-03-03 01:25:00 GMT\+1 to 2026-03-03 03:25:00 GMT\+1/,
+        /Look-back window: 2026-03-03 01:20:00 GMT\+1 to 2026-03-03 03:20:00 GMT\+1/,
       ),
     ).toBeInTheDocument();
 

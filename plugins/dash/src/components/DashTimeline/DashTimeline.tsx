@@ -102,8 +102,8 @@ export function DashTimeline(props: DashTimelineProps) {
   const { windowEvents, filtered, listEvents, listedIds, eventsById } = shown;
 
   const selected = url.event ? eventsById.get(url.event) : undefined;
-  const { correlation, candidates, candidateRanks, lookback } =
-    useCorrelationMarks(data, selected);
+  const { correlation, candidates, candidateRanks, lookback, onset } =
+    useCorrelationMarks(data, selected, eventsById);
 
   // Handlers: one URL update per action.
   const onWindow = useCallback(
@@ -192,6 +192,7 @@ export function DashTimeline(props: DashTimelineProps) {
           to={to}
           tz={tz}
           lookback={lookback}
+          onset={onset}
           selectedTime={selected ? ms(selected.startTime) : undefined}
           onZoom={onWindow}
         />
@@ -203,6 +204,7 @@ export function DashTimeline(props: DashTimelineProps) {
             to={to}
             tz={tz}
             lookback={lookback}
+            onset={onset}
             selectedId={selected?.id}
             selectedTime={selected ? ms(selected.startTime) : undefined}
             candidateRanks={candidateRanks}
@@ -234,6 +236,7 @@ export function DashTimeline(props: DashTimelineProps) {
               withDate={withDate}
               selectedId={selected?.id}
               candidates={candidates}
+              onsetId={onset?.signalId}
               newIds={timeline.newIds}
               entityNote={entityNote}
               onSelect={onSelect}
@@ -250,6 +253,7 @@ export function DashTimeline(props: DashTimelineProps) {
               isDependency={isDependency}
               includeDependencies={url.deps}
               onReveal={id => listRef.current?.reveal(id)}
+              onSelect={onSelect}
               onClose={() => onSelect(undefined)}
             />
           ) : (

@@ -5,6 +5,7 @@ import type {
 } from '@dash-suite/plugin-dash-common';
 import { useMemo } from 'react';
 import { ms } from '../../lib/events';
+import { OnsetMark, onsetMark } from '../../lib/onset';
 import { CandidateMark } from '../EventList';
 
 export interface CorrelationMarks {
@@ -15,12 +16,18 @@ export interface CorrelationMarks {
   candidateRanks: Map<string, number>;
   /** Where the correlator looked for causes. */
   lookback?: { from: number; to: number };
+  /** When the selected problem truly began, where that came before its page or alert. */
+  onset?: OnsetMark;
 }
 
-/** What the timeline marks for the selected event: its likely causes and where they were sought. */
+/**
+ * What the timeline marks for the selected event: its likely causes, where they were sought and
+ * when the problem began.
+ */
 export function useCorrelationMarks(
   data: DashTimelineResponse | undefined,
   selected: DashEvent | undefined,
+  eventsById: ReadonlyMap<string, DashEvent>,
 ): CorrelationMarks {
   const correlation = selected
     ? data?.correlations.find(c => c.eventId === selected.id)
@@ -45,5 +52,9 @@ export function useCorrelationMarks(
         : undefined,
     [correlation],
   );
-  return { correlation, candidates, candidateRanks, lookback };
+  const onset = useMemo(
+    () => (selected ? onsetMark(selected, correlation, eventsById) : undefined),
+    [selected, correlation, eventsById],
+  );
+  return { correlation, candidates, candidateRanks, lookback, onset };
 }

@@ -12,6 +12,7 @@ import {
   useState,
 } from 'react';
 import { bucketEvents } from '../../lib/events';
+import { OnsetMark } from '../../lib/onset';
 import { SEVERITIES } from '../../lib/presentation';
 import { TimeZoneChoice, formatEventTime, formatWindow } from '../../lib/time';
 import { CorrelationMarks } from '../CorrelationMarks';
@@ -46,6 +47,22 @@ const useStyles = makeStyles(theme => ({
     fontSize: 11,
     fontWeight: 600,
     color: theme.palette.type === 'dark' ? '#90caf9' : '#0d47a1',
+    whiteSpace: 'nowrap',
+  },
+  onset: {
+    position: 'absolute',
+    top: 0,
+    bottom: 0,
+    background: 'rgba(229,57,53,0.16)',
+    borderLeft: '2px solid #e53935',
+  },
+  onsetLabel: {
+    position: 'absolute',
+    bottom: 2,
+    left: 4,
+    fontSize: 11,
+    fontWeight: 600,
+    color: theme.palette.type === 'dark' ? '#ef9a9a' : '#b71c1c',
     whiteSpace: 'nowrap',
   },
   selected: {
@@ -84,6 +101,8 @@ export interface DensityHistogramProps {
   tz: TimeZoneChoice;
   /** The selected problem's look-back window. */
   lookback?: { from: number; to: number };
+  /** When the selected problem truly began, where that came before its page or alert. */
+  onset?: OnsetMark;
   /** Start of the selected event. */
   selectedTime?: number;
   /** Called with the brushed range. */
@@ -95,7 +114,7 @@ export interface DensityHistogramProps {
  * stacked by severity. Drag across it to zoom into that range.
  */
 export function DensityHistogram(props: DensityHistogramProps) {
-  const { events, from, to, tz, lookback, selectedTime, onZoom } = props;
+  const { events, from, to, tz, lookback, onset, selectedTime, onZoom } = props;
   const classes = useStyles();
   const chartRef = useRef<HTMLDivElement>(null);
   const [brush, setBrush] = useState<{ a: number; b: number }>();
@@ -209,12 +228,19 @@ export function DensityHistogram(props: DensityHistogramProps) {
           from={from}
           to={to}
           lookback={lookback}
+          onset={onset}
           selectedTime={selectedTime}
-          classes={{ lookback: classes.lookback, selected: classes.selected }}
+          classes={{
+            lookback: classes.lookback,
+            selected: classes.selected,
+            onset: classes.onset,
+          }}
           lookbackTestId="lookback-window"
           lookbackContent={
             <span className={classes.lookbackLabel}>Look-back window</span>
           }
+          onsetTestId="onset-band"
+          onsetContent={<span className={classes.onsetLabel}>Onset</span>}
         />
         {brush && (
           <div

@@ -7,7 +7,6 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Button,
   IconButton,
-  LinearProgress,
   Link,
   Paper,
   Typography,
@@ -15,8 +14,6 @@ import {
 } from '@material-ui/core';
 import CloseIcon from '@material-ui/icons/Close';
 import LaunchIcon from '@material-ui/icons/Launch';
-import AccountTreeIcon from '@material-ui/icons/AccountTree';
-import { Alert } from '@material-ui/lab';
 import {
   kindLabel,
   safeHttpUrl,
@@ -24,6 +21,7 @@ import {
   sourcePresentation,
 } from '../../lib/presentation';
 import { TimeZoneChoice, formatDuration, formatFullTime } from '../../lib/time';
+import { LikelyCauses } from './LikelyCauses';
 
 const useStyles = makeStyles(theme => ({
   root: {
@@ -48,18 +46,6 @@ const useStyles = makeStyles(theme => ({
     '& dt': { color: theme.palette.text.secondary },
     '& dd': { margin: 0, wordBreak: 'break-word' },
   },
-  causes: { margin: 0, paddingLeft: theme.spacing(3) },
-  cause: {
-    marginBottom: theme.spacing(1.5),
-    padding: theme.spacing(1),
-    borderLeft: `4px solid ${
-      theme.palette.type === 'dark' ? '#ffd54f' : '#f9a825'
-    }`,
-    background: theme.palette.background.default,
-  },
-  causeHead: { display: 'flex', alignItems: 'center', gap: theme.spacing(1) },
-  score: { flex: '0 0 90px' },
-  reasons: { margin: theme.spacing(0.5, 0), paddingLeft: theme.spacing(2.5) },
 }));
 
 export interface EventDetailsProps {
@@ -74,6 +60,8 @@ export interface EventDetailsProps {
   isDependency(e: DashEvent): boolean;
   includeDependencies: boolean;
   onReveal(id: string): void;
+  /** Selects another event (the onset signal of the selected problem). */
+  onSelect(id: string): void;
   onClose(): void;
 }
 
@@ -84,7 +72,8 @@ function attributeText(v: unknown): string {
 /** The selected event, and for an incident or alert its likely causes, ranked and explained. */
 export function EventDetails(props: EventDetailsProps) {
   const { event, correlation, eventsById, listedIds, tz } = props;
-  const { isDependency, includeDependencies, onReveal, onClose } = props;
+  const { isDependency, includeDependencies, onReveal, onSelect, onClose } =
+    props;
   const classes = useStyles();
   const sev = severityPresentation(event.severity);
   const SevIcon = sev.Icon;
@@ -177,117 +166,16 @@ export function EventDetails(props: EventDetailsProps) {
         </Button>
       )}
       {isProblem && (
-        <section aria-label="Likely causes" style={{ marginTop: 16 }}>
-          <Typography variant="subtitle1" component="h4" gutterBottom>
-            Likely causes
-          </Typography>
-          {!correlation && (
-            <Typography variant="body2" color="textSecondary">
-              No correlation was computed for this event.
-            </Typography>
-          )}
-          {correlation?.verdict === 'nothing-plausible' && (
-            <Alert severity="info">{correlation.summary}</Alert>
-          )}
-          {correlation?.verdict === 'ranked' && (
-            <>
-              <Typography variant="body2" paragraph>
-                {correlation.summary} Look-back window:{' '}
-                {formatFullTime(correlation.lookbackFrom, tz)} to{' '}
-                {formatFullTime(correlation.lookbackTo, tz)}.
-              </Typography>
-              <ol className={classes.causes}>
-                {[...correlation.candidates]
-                  .sort((a, b) => b.score - a.score)
-                  .map((c, i) => {
-                    const candidate = eventsById.get(c.eventId);
-                    const percent = Math.round(c.score * 100);
-                    const listed = listedIds.has(c.eventId);
-                    const cSrc = candidate
-                      ? sourcePresentation(candidate.source)
-                      : undefined;
-                    return (
-                      <li
-                        key={c.eventId}
-                        className={classes.cause}
-                        aria-label={`Likely cause ${i + 1}: ${
-                          candidate?.title ?? c.eventId
-                        }, score ${percent}%`}
-                      >
-                        <div className={classes.causeHead}>
-                          <Typography variant="body2" style={{ flex: 1 }}>
-                            <strong>{candidate?.title ?? c.eventId}</strong>
-                          </Typography>
-                          <div className={classes.score}>
-                            <Typography variant="caption">
-                              Score {percent}%
-                            </Typography>
-                            <LinearProgress
-                              variant="determinate"
-                              value={percent}
-                              aria-label={`Score ${percent}%`}
-                            />
-                          </div>
-                        </div>
-                        <Typography
-                          variant="caption"
-                          color="textSecondary"
-                          component="div"
-                        >
-                          {candidate && (
-                            <>
-                              {cSrc?.title}{' '}
-                              {kindLabel(candidate.kind).toLocaleLowerCase()},{' '}
-                              {formatFullTime(candidate.startTime, tz)}
-                              {start >= Date.parse(candidate.startTime) &&
-                                `, ${formatDuration(
-                                  start - Date.parse(candidate.startTime),
-                                )} before`}
-                              {' · '}
-                            </>
-                          )}
-                          {c.relation === 'dependency' ? (
-                            <span>
-                              <AccountTreeIcon
-                                fontSize="inherit"
-                                aria-hidden
-                                style={{ verticalAlign: 'middle' }}
-                              />{' '}
-                              change on dependency{' '}
-                              <EntityRefLink entityRef={c.entityRef} />
-                            </span>
-                          ) : (
-                            'change on this service'
-                          )}
-                        </Typography>
-                        <ul className={classes.reasons}>
-                          {c.reasons.map(r => (
-                            <li key={r}>
-                              <Typography variant="body2">{r}</Typography>
-                            </li>
-                          ))}
-                        </ul>
-                        {listed ? (
-                          <Button
-                            size="small"
-                            onClick={() => onReveal(c.eventId)}
-                          >
-                            Show in list
-                          </Button>
-                        ) : (
-                          <Typography variant="caption" color="textSecondary">
-                            {c.relation === 'dependency' && !includeDependencies
-                              ? 'Not on this timeline: turn on “Include dependencies” to see it among the events.'
-                              : 'Not in the list: outside the window or hidden by the filters.'}
-                          </Typography>
-                        )}
-                      </li>
-                    );
-                  })}
-              </ol>
-            </>
-          )}
-        </section>
+        <LikelyCauses
+          problem={event}
+          correlation={correlation}
+          eventsById={eventsById}
+          listedIds={listedIds}
+          tz={tz}
+          includeDependencies={includeDependencies}
+          onReveal={onReveal}
+          onSelect={onSelect}
+        />
       )}
       {attributes.length > 0 && (
         <section aria-label="More details" style={{ marginTop: 16 }}>

@@ -31,6 +31,8 @@ export interface EventListProps {
   withDate: boolean;
   selectedId?: string;
   candidates: ReadonlyMap<string, CandidateMark>;
+  /** The signal where the selected problem began, when that came before its page or alert. */
+  onsetId?: string;
   newIds: ReadonlySet<string>;
   /** Label of the event's entity when it should be named (dependency or several services). */
   entityNote(e: DashEvent): { label: string; dependency: boolean } | undefined;
@@ -52,7 +54,7 @@ export interface EventListHandle {
 export const EventList = forwardRef<EventListHandle, EventListProps>(
   function EventListView(props, ref) {
     const { events, tz, withDate, selectedId, candidates, newIds } = props;
-    const { entityNote, onSelect, label } = props;
+    const { entityNote, onSelect, label, onsetId } = props;
     const classes = useStyles();
     const idPrefix = useId();
     const scrollerRef = useRef<HTMLDivElement>(null);
@@ -192,6 +194,7 @@ export const EventList = forwardRef<EventListHandle, EventListProps>(
                 selected={e.id === selectedId}
                 active={item.index === safeActive}
                 candidate={candidates.get(e.id)}
+                onset={e.id === onsetId}
                 fresh={newIds.has(e.id)}
                 note={entityNote(e)}
                 onClick={index => {

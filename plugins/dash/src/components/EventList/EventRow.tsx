@@ -26,6 +26,8 @@ export interface EventRowProps {
   selected: boolean;
   active: boolean;
   candidate?: CandidateMark;
+  /** Where the selected problem began. */
+  onset?: boolean;
   fresh: boolean;
   note?: { label: string; dependency: boolean };
   onClick(index: number): void;
@@ -35,7 +37,7 @@ export interface EventRowProps {
 export const EventRow = memo(function EventRowView(props: EventRowProps) {
   const { e, index, setSize, domId, start, tz, withDate, selected, active } =
     props;
-  const { candidate, fresh, note, onClick } = props;
+  const { candidate, onset, fresh, note, onClick } = props;
   const classes = useStyles();
   const sev = severityPresentation(e.severity);
   const SevIcon = sev.Icon;
@@ -104,6 +106,11 @@ export const EventRow = memo(function EventRowView(props: EventRowProps) {
             <span className={`${classes.badge} ${classes.causeBadge}`}>
               Likely cause #{candidate.rank} ·{' '}
               {Math.round(candidate.score * 100)}%
+            </span>
+          )}
+          {onset && (
+            <span className={`${classes.badge} ${classes.onsetBadge}`}>
+              Problem began here
             </span>
           )}
           {fresh && (

@@ -101,6 +101,12 @@ export const useEventListStyles = makeStyles(theme => ({
     color: '#000',
     border: 0,
   },
+  onsetBadge: {
+    fontWeight: 700,
+    background: theme.palette.type === 'dark' ? '#ef9a9a' : '#b71c1c',
+    color: theme.palette.type === 'dark' ? '#000' : '#fff',
+    border: 0,
+  },
   newBadge: {
     fontWeight: 700,
     background: theme.palette.primary.main,

@@ -3,9 +3,10 @@ import type {
   DashSourceState,
 } from '@dash-suite/plugin-dash-common';
 import { DAY_MS } from '@dash-suite/plugin-dash-common';
-import { Typography, makeStyles } from '@material-ui/core';
+import { Typography } from '@material-ui/core';
 import { memo } from 'react';
 import { ms } from '../../lib/events';
+import { OnsetMark } from '../../lib/onset';
 import {
   kindLabel,
   severityPresentation,
@@ -15,129 +16,11 @@ import {
 import { TimeZoneChoice, formatEventTime } from '../../lib/time';
 import { CorrelationMarks } from '../CorrelationMarks';
 import { percentAt, TimeAxis } from '../DensityHistogram';
+import { useSourceLanesStyles as useStyles } from './sourceLanesStyles';
 
 /** Above this many events a lane draws density bins instead of one marker per event. */
 export const MAX_MARKERS_PER_LANE = 150;
 const LANE_BINS = 60;
-
-const useStyles = makeStyles(theme => ({
-  root: {
-    display: 'grid',
-    gridTemplateColumns: '180px 1fr',
-    alignItems: 'stretch',
-    border: `1px solid ${theme.palette.divider}`,
-    borderRadius: theme.shape.borderRadius,
-  },
-  label: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: 6,
-    padding: theme.spacing(0, 1),
-    borderBottom: `1px solid ${theme.palette.divider}`,
-    minHeight: 38,
-    overflow: 'hidden',
-    whiteSpace: 'nowrap',
-  },
-  labelText: {
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-    lineHeight: 1.2,
-    '& > *': { overflow: 'hidden', textOverflow: 'ellipsis' },
-  },
-  track: {
-    position: 'relative',
-    minHeight: 38,
-    borderBottom: `1px solid ${theme.palette.divider}`,
-    overflow: 'hidden',
-  },
-  trackNote: {
-    position: 'absolute',
-    left: 8,
-    top: 8,
-    color: theme.palette.text.secondary,
-    fontStyle: 'italic',
-  },
-  marker: {
-    position: 'absolute',
-    top: 9,
-    width: 20,
-    height: 20,
-    marginLeft: -10,
-    padding: 0,
-    border: '2px solid',
-    borderRadius: '50%',
-    background: theme.palette.background.paper,
-    display: 'flex',
-    alignItems: 'center',
-    justifyContent: 'center',
-    cursor: 'pointer',
-    zIndex: 2,
-    '& svg': { fontSize: 14 },
-  },
-  dependency: { borderStyle: 'dashed' },
-  selectedMarker: {
-    transform: 'scale(1.35)',
-    outline: `2px solid ${theme.palette.text.primary}`,
-    outlineOffset: 1,
-    zIndex: 4,
-  },
-  candidate: {
-    boxShadow: `0 0 0 3px ${
-      theme.palette.type === 'dark' ? '#ffd54f' : '#f9a825'
-    }`,
-    zIndex: 3,
-  },
-  rank: {
-    position: 'absolute',
-    top: -9,
-    right: -9,
-    minWidth: 14,
-    height: 14,
-    borderRadius: 7,
-    fontSize: 10,
-    lineHeight: '14px',
-    fontWeight: 700,
-    background: theme.palette.type === 'dark' ? '#ffd54f' : '#f9a825',
-    color: '#000',
-  },
-  fresh: {
-    animation: '$pulse 1.2s ease-in-out 4',
-  },
-  '@keyframes pulse': {
-    '0%': { boxShadow: '0 0 0 0 rgba(25,118,210,0.7)' },
-    '100%': { boxShadow: '0 0 0 10px rgba(25,118,210,0)' },
-  },
-  duration: {
-    position: 'absolute',
-    top: 16,
-    height: 6,
-    borderRadius: 3,
-    opacity: 0.35,
-  },
-  bin: {
-    position: 'absolute',
-    top: 6,
-    bottom: 6,
-    padding: 0,
-    border: 0,
-    cursor: 'zoom-in',
-  },
-  lookback: {
-    position: 'absolute',
-    top: 0,
-    bottom: 0,
-    background: 'rgba(25,118,210,0.12)',
-    borderLeft: '2px dashed #1976d2',
-    pointerEvents: 'none',
-  },
-  selectedLine: {
-    position: 'absolute',
-    top: 0,
-    bottom: 0,
-    borderLeft: `2px solid ${theme.palette.text.primary}`,
-    pointerEvents: 'none',
-  },
-}));
 
 export interface LaneSource {
   id: string;
@@ -152,6 +35,8 @@ export interface SourceLanesProps {
   to: number;
   tz: TimeZoneChoice;
   lookback?: { from: number; to: number };
+  /** When the selected problem truly began, where that came before its page or alert. */
+  onset?: OnsetMark;
   selectedId?: string;
   selectedTime?: number;
   /** Likely causes of the selected problem: event id -> rank (1 = most likely). */
@@ -177,6 +62,7 @@ export const SourceLanes = memo(function SourceLanesChart(
     to,
     tz,
     lookback,
+    onset,
     selectedId,
     selectedTime,
     candidateRanks,
@@ -197,7 +83,7 @@ export const SourceLanes = memo(function SourceLanesChart(
 
   return (
     <div className={classes.root} data-testid="source-lanes">
-      {sources.map(source => {
+      {sources.map((source, laneIndex) => {
         const lane = bySource.get(source.id) ?? [];
         const { Icon, color } = sourcePresentation(source.id, source.title);
         const notOk = source.states.filter(s => s.status !== 'ok');
@@ -248,11 +134,13 @@ export const SourceLanes = memo(function SourceLanesChart(
             const SevIcon = sev.Icon;
             const rank = candidateRanks.get(e.id);
             const dependency = isDependency(e);
+            const isOnset = onset?.signalId === e.id;
             const cls = [
               classes.marker,
               dependency ? classes.dependency : '',
               e.id === selectedId ? classes.selectedMarker : '',
               rank ? classes.candidate : '',
+              isOnset ? classes.onsetSignal : '',
               newIds.has(e.id) ? classes.fresh : '',
             ].join(' ');
             return (
@@ -283,7 +171,9 @@ export const SourceLanes = memo(function SourceLanesChart(
                     sev.label
                   } ${kindLabel(e.kind)}: ${e.title}${
                     dependency ? ` (dependency ${e.entityRef})` : ''
-                  }${rank ? ` — likely cause #${rank}` : ''}`}
+                  }${rank ? ` — likely cause #${rank}` : ''}${
+                    isOnset ? ' — onset: the problem began here' : ''
+                  }`}
                   onClick={() => onSelect(e.id)}
                   data-event-id={e.id}
                 >
@@ -319,11 +209,20 @@ export const SourceLanes = memo(function SourceLanesChart(
                 from={from}
                 to={to}
                 lookback={lookback}
+                onset={onset}
                 selectedTime={selectedTime}
                 classes={{
                   lookback: classes.lookback,
                   selected: classes.selectedLine,
+                  onset: classes.onset,
                 }}
+                onsetTestId="lane-onset-band"
+                // One label is enough: the band runs through every lane.
+                onsetContent={
+                  laneIndex === 0 ? (
+                    <span className={classes.onsetLabel}>Onset</span>
+                  ) : undefined
+                }
               />
               {lane.length === 0 && (
                 <Typography variant="caption" className={classes.trackNote}>
