@@ -2,7 +2,8 @@
 // sandbox's demo scenario (or, with E2E_APP_URL, against a running `npm start`):
 // - the tab's frame (timeline controls, source status, refresh, window in the URL, UTC);
 // - the demo incident on payments-api, selected, with its causing deploy ranked first, as the
-//   sandbox's ground truth says (artifacts/e2e/dash-demo-incident.png);
+//   sandbox's ground truth says (artifacts/e2e/dash-demo-incident.png); likewise the early-onset
+//   and flag-turned-off stories (dash-early-onset.png, dash-flag-turned-off.png);
 // - the DASH page with the guest's teams' services;
 // - a canned /api/dash/timeline answer, to check lanes, likely causes and the keyboard on known
 //   data (artifacts/e2e/dash-canned.png).
@@ -103,72 +104,107 @@ test(
   },
 );
 
+/**
+ * A demo story's incident, selected in the DASH tab of its component: the backend ranks the
+ * story's cause first (`causeId` of the sandbox's ground truth), and the tab shows that change as
+ * likely cause 1 (a screenshot under artifacts/e2e/`screenshot`).
+ */
+async function checkFirstLikelyCause({ storyId, causeId, screenshot }) {
+  const scenario = await (await fetch(`${sandbox.adminUrl}/scenario`)).json();
+  const story = scenario.stories.find(s => s.id === storyId);
+  assert.ok(story?.incident, `the sandbox tells the ${storyId} story`);
+  const name = story.entityRef.replace(/^component:default\//, '');
+  await waitForEntity(backstage.backendUrl, 'component', name);
+
+  // What the backend ranks, and that it is the story's ground truth.
+  const token = await guestToken(backstage.backendUrl);
+  const api = await (
+    await fetch(
+      `${backstage.backendUrl}/api/dash/timeline?entityRef=${story.entityRef}`,
+      { headers: { authorization: `Bearer ${token}` } },
+    )
+  ).json();
+  const incident = api.events.find(
+    e =>
+      e.kind === 'incident' && e.id.endsWith(`:${story.incident.pagerdutyId}`),
+  );
+  assert.ok(incident, `the ${storyId} incident is on the timeline`);
+  const correlation = api.correlations.find(c => c.eventId === incident.id);
+  const top = [...api.events, ...api.relatedEvents].find(
+    e => e.id === correlation.candidates[0]?.eventId,
+  );
+  assert.equal(
+    top?.id,
+    causeId(story),
+    `the backend ranks "${top?.title}" first for ${storyId}`,
+  );
+
+  const page = await signedInPage(
+    browser,
+    backstage.baseUrl,
+    `/catalog/default/component/${name}/dash`,
+  );
+  try {
+    const list = page.getByRole('listbox', { name: /Events, newest first/ });
+    await list.waitFor({ timeout: 90_000 });
+    // Find it the way an engineer would: search for its title, then pick the incident itself
+    // (PagerDuty's log entries repeat the title).
+    await page.getByLabel('Search event titles').fill(incident.title);
+    await list
+      .getByRole('option')
+      .filter({ hasText: incident.title })
+      .filter({ hasText: 'Incident' })
+      .first()
+      .click();
+    const causes = page.getByRole('region', { name: 'Likely causes' });
+    const first = causes.getByRole('listitem', { name: /^Likely cause 1:/ });
+    await first.waitFor({ timeout: 30_000 });
+    const label = await first.getAttribute('aria-label');
+    assert.ok(
+      label.includes(top.title),
+      `the first likely cause shown is "${label}", the backend ranks "${top.title}" first`,
+    );
+    await page.getByTestId('lookback-window').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('event'), incident.id);
+  } finally {
+    await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
+  }
+}
+
+const deploymentId = story =>
+  `github:${story.cause.githubSlug}:deployment:${story.cause.id}`;
+
 test(
   'the demo incident on payments-api: its causing deploy is ranked first',
   { timeout: 240_000 },
-  async () => {
-    const scenario = await (await fetch(`${sandbox.adminUrl}/scenario`)).json();
-    const story = scenario.stories.find(s => s.id === 'payments-bad-deploy');
-    assert.ok(story?.incident, 'the sandbox tells the payments story');
-    await waitForEntity(backstage.backendUrl, 'component', 'payments-api');
+  () =>
+    checkFirstLikelyCause({
+      storyId: 'payments-bad-deploy',
+      causeId: deploymentId,
+      screenshot: 'dash-demo-incident.png',
+    }),
+);
 
-    // What the backend ranks, and that it is the story's ground truth.
-    const token = await guestToken(backstage.backendUrl);
-    const api = await (
-      await fetch(
-        `${backstage.backendUrl}/api/dash/timeline?entityRef=component:default/payments-api`,
-        { headers: { authorization: `Bearer ${token}` } },
-      )
-    ).json();
-    const incident = api.events.find(
-      e =>
-        e.kind === 'incident' &&
-        e.id.endsWith(`:${story.incident.pagerdutyId}`),
-    );
-    assert.ok(incident, 'the demo incident is on the timeline');
-    const correlation = api.correlations.find(c => c.eventId === incident.id);
-    const top = [...api.events, ...api.relatedEvents].find(
-      e => e.id === correlation.candidates[0].eventId,
-    );
-    assert.equal(
-      top.id,
-      `github:${story.cause.githubSlug}:deployment:${story.cause.id}`,
-    );
+test(
+  'notification-service, errors long before the page: the deploy before the onset is ranked first, not the one after it',
+  { timeout: 240_000 },
+  () =>
+    checkFirstLikelyCause({
+      storyId: 'early-onset',
+      causeId: deploymentId,
+      screenshot: 'dash-early-onset.png',
+    }),
+);
 
-    const page = await signedInPage(
-      browser,
-      backstage.baseUrl,
-      '/catalog/default/component/payments-api/dash',
-    );
-    try {
-      const list = page.getByRole('listbox', { name: /Events, newest first/ });
-      await list.waitFor({ timeout: 90_000 });
-      // Find it the way an engineer would: search for its title, then pick the incident itself
-      // (PagerDuty's log entries repeat the title).
-      await page.getByLabel('Search event titles').fill(incident.title);
-      await list
-        .getByRole('option')
-        .filter({ hasText: incident.title })
-        .filter({ hasText: 'Incident' })
-        .first()
-        .click();
-      const causes = page.getByRole('region', { name: 'Likely causes' });
-      const first = causes.getByRole('listitem', { name: /^Likely cause 1:/ });
-      await first.waitFor({ timeout: 30_000 });
-      const label = await first.getAttribute('aria-label');
-      assert.ok(
-        label.includes(top.title),
-        `the first likely cause shown is "${label}", the backend ranks "${top.title}" first`,
-      );
-      await page.getByTestId('lookback-window').waitFor();
-      assert.equal(new URL(page.url()).searchParams.get('event'), incident.id);
-    } finally {
-      await page.screenshot({
-        path: screenshotPath('dash-demo-incident.png'),
-        fullPage: true,
-      });
-    }
-  },
+test(
+  'web-storefront, a flag turned back off: the flag turned on is ranked first',
+  { timeout: 240_000 },
+  () =>
+    checkFirstLikelyCause({
+      storyId: 'flag-turned-off',
+      causeId: story => `pagerduty:change:${story.cause.id}`,
+      screenshot: 'dash-flag-turned-off.png',
+    }),
 );
 
 test(

@@ -4,6 +4,7 @@
 import { startSandbox } from './sandbox';
 import { Sandbox } from './types';
 import { call, FIXED_NOW } from './__testUtils__/http';
+import { storyQueries } from './__testUtils__/storyQueries';
 
 // Sandboxes start in about a second on a busy 2-core machine.
 jest.setTimeout(30_000);
@@ -17,6 +18,8 @@ describe('demo stories', () => {
   });
   afterAll(() => sb.stop());
   const story = (id: string) => sb.scenario.stories.find(s => s.id === id)!;
+  const count = (service: string, from: number, to: number) =>
+    storyQueries(sb).count(service, from, to);
 
   it('payments-api bad deploy: deploy annotation, alert firing then resolved, incident escalated and resolved after the rollback', async () => {
     const s = story('payments-bad-deploy');
@@ -169,24 +172,6 @@ describe('demo stories', () => {
       deployDecoy.id,
     );
     // Both services' error logs spike; inventory-service's first.
-    const count = async (service: string, from: number, to: number) =>
-      (
-        await call(sb, 'elasticsearch', '/logs-storefront-*/_search', {
-          method: 'POST',
-          body: JSON.stringify({
-            size: 0,
-            query: {
-              bool: {
-                filter: [
-                  { term: { 'service.name': service } },
-                  { term: { 'log.level': 'error' } },
-                  { range: { '@timestamp': { gte: from, lt: to } } },
-                ],
-              },
-            },
-          }),
-        })
-      ).body.hits.total.value as number;
     const [inv, cartSpike] = s.errorSpikes;
     expect(inv.from).toBeLessThan(cartSpike.from);
     expect(

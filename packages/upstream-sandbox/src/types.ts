@@ -184,6 +184,13 @@ export interface Story {
   cause?: StoryChange;
   /** The same cause as seen by other upstreams (e.g. the PagerDuty change event of a deploy). */
   causeAlsoSeenAs: StoryChange[];
+  /**
+   * When the problem began (epoch ms): its earliest anomalous signal (an error spike, a firing
+   * alert) that runs on into the incident. Set by the stories whose onset is not the page.
+   */
+  onset?: number;
+  /** The change that ended the incident (a rollback, a revert, a flag turned back off), if one did. */
+  fix?: StoryChange;
   /** Changes that are not the cause. */
   decoys: StoryDecoy[];
   /** Error spike in Elasticsearch (the service whose logs spike, and when). */

@@ -38,6 +38,10 @@ describe('scenario', () => {
       'payments-bad-deploy',
       'dependency-outage',
       'quiet-library',
+      'early-onset',
+      'dependency-first',
+      'flag-turned-off',
+      'slow-burn',
     ]);
     expect(scenario.live).toEqual({
       entityRef: 'component:default/checkout-api',

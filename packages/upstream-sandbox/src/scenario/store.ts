@@ -40,12 +40,8 @@ import {
   scaleIntegrationId,
   unownedPdServices,
 } from './pdServices';
-import {
-  PendingStory,
-  buildLiveStory,
-  buildStories,
-  storyQuietWindows,
-} from './stories';
+import { buildLiveStory, buildStories, storyQuietWindows } from './stories';
+import { PendingStory } from './storyKit';
 
 export { MAX_SCALE_SERVICES };
 /** 'scale': how many services' generated data stay in memory (least recently used go). */
@@ -198,6 +194,9 @@ export class ScenarioStore {
         });
       }
       const pending = kind === 'demo' ? buildStories(this.world()) : [];
+      // Stories may add alert rules of their own (a memory warning): found by uid like the others.
+      for (const [i, st] of this.states)
+        for (const rule of st.data.alertRules) this.byRuleUid.set(rule.uid, i);
       for (const st of this.states.values()) sortServiceData(st.data);
       stories = pending.map(p => this.fillNumber(p));
     }

@@ -5,21 +5,14 @@
  *      inventory-service, which cart-service depends on; decoys: a later cart-service commit and
  *      a deploy of checkout-api (downstream of cart-service);
  *   3. the quiet library go-telemetry: releases only;
- *   4. the live story on checkout-api, played by replayLive().
+ *   4. the live story on checkout-api, played by replayLive();
+ * then the likely-cause stories of causeStories.ts (errors long before the page, a dependency
+ * that went bad first, a flag turned back off, a slow burn).
  */
-import {
-  ScenarioService,
-  Story,
-  StoryChange,
-  StoryStep,
-  UpstreamName,
-} from '../types';
+import { Story, StoryStep } from '../types';
 import { Rng } from '../random';
 import { HOUR, MINUTE, SECOND } from '../time';
 import {
-  GenContext,
-  GenState,
-  IdAllocator,
   SPACE_LIVE,
   SPACE_STORY,
   addErrorSpike,
@@ -31,27 +24,25 @@ import {
   newIncident,
   newPull,
   newRun,
-  scope,
   teamForService,
 } from './generate';
-import { PdIncident } from './model';
 import { onCallAt } from './org';
+import {
+  PendingStory,
+  StoryKey,
+  StoryWorld,
+  change,
+  inStep,
+  lastReleaseTag,
+  member,
+  sec,
+  step,
+} from './storyKit';
+import { buildCauseStories, causeStoryQuietWindows } from './causeStories';
 
 export const PAYMENTS_STORY_OFFSET = 3 * HOUR;
 export const DEPENDENCY_STORY_OFFSET = 9 * HOUR;
 
-/*
- * Story objects take their ids from (service, story, step) and their random choices from (seed,
- * story, step), never from the background: their times follow `now`, their ids do not. The
- * incident ids and numbers, pull request and workflow run numbers are fixed below (numbers below
- * the background's, see dayNumber() and incidentNumber()).
- */
-interface StoryKey {
-  space: number;
-  /** The story's slot in its id space: its number, or the live replay's. */
-  slot: number;
-  name: string;
-}
 const PAYMENTS: StoryKey = {
   space: SPACE_STORY,
   slot: 1,
@@ -67,32 +58,11 @@ const QUIET_LIBRARY: StoryKey = {
   slot: 3,
   name: 'quiet-library',
 };
-/** Ids per kind a story step may take. */
-const STEP_IDS = 20;
 export const PAYMENTS_INCIDENT_NUMBER = 1001;
 export const DEPENDENCY_INCIDENT_NUMBER = 1002;
 /** Live replay n's incident number is this + n. */
 export const LIVE_INCIDENT_NUMBER_BASE = 2000;
 const PAYMENTS_PR_NUMBER = 2140;
-
-/** Sets the scope of a story step: what it creates next takes its ids from (service, story, step). */
-function inStep(
-  world: StoryWorld,
-  found: { svc: ScenarioService; st: GenState },
-  story: StoryKey,
-  stepNo: number,
-): GenState {
-  return scope(
-    found.st,
-    new IdAllocator(
-      found.svc.index,
-      story.space,
-      story.slot,
-      stepNo * STEP_IDS,
-    ),
-    new Rng(world.ctx.seed, story.name, story.slot, stepNo, found.svc.index),
-  );
-}
 
 /** Quiet windows: no background changes or incidents on these services around the stories. */
 export function storyQuietWindows(
@@ -100,89 +70,15 @@ export function storyQuietWindows(
 ): Map<string, Array<[number, number]>> {
   const T = anchor - PAYMENTS_STORY_OFFSET;
   const U = anchor - DEPENDENCY_STORY_OFFSET;
-  return new Map([
+  const windows = new Map<string, Array<[number, number]>>([
     ['payments-api', [[T - 6 * HOUR, anchor]]],
     ['cart-service', [[U - 6 * HOUR, U + 3 * HOUR]]],
     ['inventory-service', [[U - 6 * HOUR, U + 3 * HOUR]]],
     ['checkout-api', [[U - 6 * HOUR, U + 3 * HOUR]]],
   ]);
-}
-
-export interface StoryWorld {
-  ctx: GenContext;
-  service(name: string): { svc: ScenarioService; st: GenState } | undefined;
-}
-
-/** A story whose incident number is filled in after all incidents are numbered. */
-export interface PendingStory {
-  story: Story;
-  incident?: PdIncident;
-}
-
-function sec(t: number): number {
-  return Math.floor(t / SECOND) * SECOND;
-}
-
-/** Times of stories stay exact: static ones are whole seconds already, live ones must not move earlier. */
-function exact(t: number): number {
-  return t;
-}
-
-function member(
-  world: StoryWorld,
-  svc: ScenarioService,
-  i: number,
-  fallback: string,
-): string {
-  const team = teamForService(world.ctx, svc);
-  return team.members[i % Math.max(1, team.members.length)] ?? fallback;
-}
-
-function change(
-  svc: ScenarioService,
-  upstream: UpstreamName,
-  kind: string,
-  id: string | number,
-  at: number,
-  summary: string,
-): StoryChange {
-  return {
-    upstream,
-    kind,
-    id: String(id),
-    at: exact(at),
-    entityRef: svc.entityRef,
-    summary,
-    githubSlug: upstream === 'github' ? svc.githubSlug : undefined,
-    pagerdutyServiceId:
-      upstream === 'pagerduty' ? svc.pagerdutyServiceId : undefined,
-  };
-}
-
-function step(
-  svc: ScenarioService,
-  upstream: UpstreamName,
-  kind: string,
-  at: number,
-  summary: string,
-  id?: string | number,
-): StoryStep {
-  return {
-    at: exact(at),
-    upstream,
-    kind,
-    entityRef: svc.entityRef,
-    summary,
-    id: id === undefined ? undefined : String(id),
-  };
-}
-
-function lastReleaseTag(
-  st: GenState,
-  before: number,
-): { tag: string; sha: string } | undefined {
-  const r = [...st.data.releases].reverse().find(x => x.at < before);
-  return r ? { tag: r.tag, sha: r.targetSha } : undefined;
+  for (const [name, more] of causeStoryQuietWindows(anchor))
+    windows.set(name, [...(windows.get(name) ?? []), ...more]);
+  return windows;
 }
 
 /** Story 1: payments-api bad deploy ~3 h before now. */
@@ -1017,6 +913,7 @@ export function buildStories(world: StoryWorld): PendingStory[] {
     paymentsBadDeploy(world),
     dependencyOutage(world),
     quietLibrary(world),
+    ...buildCauseStories(world),
   ].filter((s): s is PendingStory => s !== undefined);
 }
 
