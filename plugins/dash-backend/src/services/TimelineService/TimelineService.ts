@@ -137,7 +137,9 @@ export class TimelineService {
     const dependencyRefs = [...dependencyEntities.keys()].filter(
       r => !targetRefs.has(r),
     );
-    const lookbackMs = settings.correlator.lookbackMs;
+    // The correlator looks back from each problem's onset, which may lie before the window.
+    const lookbackMs =
+      settings.correlator.lookbackMs + settings.correlator.maxOnsetLeadMs;
     const wait = {
       waitMs: settings.maxWaitMs,
       maxAgeMs: query.live ? settings.liveFreshnessMs : undefined,
