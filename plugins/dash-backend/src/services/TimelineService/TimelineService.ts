@@ -137,9 +137,7 @@ export class TimelineService {
     const dependencyRefs = [...dependencyEntities.keys()].filter(
       r => !targetRefs.has(r),
     );
-    // The correlator looks back from each problem's onset, which may lie before the window.
-    const lookbackMs =
-      settings.correlator.lookbackMs + settings.correlator.maxOnsetLeadMs;
+    const lookbackMs = settings.correlator.lookbackMs;
     const wait = {
       waitMs: settings.maxWaitMs,
       maxAgeMs: query.live ? settings.liveFreshnessMs : undefined,
