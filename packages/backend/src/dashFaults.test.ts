@@ -27,7 +27,7 @@ jest.setTimeout(300_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const HOUR = 3600_000;
-const MAX_WAIT_MS = 2000;
+const MAX_WAIT_MS = 3000;
 /** Entity lookups, correlation and the answer itself, on a machine shared with other tests. */
 const MARGIN_MS = 1500;
 const SOURCES = ['github', 'grafana', 'kibana', 'pagerduty'];

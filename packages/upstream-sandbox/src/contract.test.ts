@@ -543,7 +543,7 @@ withSpecs('Grafana against grafana-http.json', () => {
   it('serves firing alerts as the extra components AlertResponse and gettableAlerts describe', async () => {
     const live = await startSandbox({ seed: 7 });
     try {
-      const replay = live.replayLive({ stepMs: 20 });
+      const replay = live.replayLive({ stepMs: 100 });
       await new Promise(r =>
         setTimeout(
           r,

@@ -6,7 +6,6 @@ import {
   sandboxSource,
 } from './__testUtils__/sandboxSource';
 import { deployFailed } from './normalize';
-import { MAX_COMPARES_PER_FETCH } from './shippedCompares';
 
 jest.setTimeout(60_000);
 
@@ -196,42 +195,5 @@ describe('GithubSource: what each deploy shipped', () => {
     );
     expect(deploys(next.events)).toEqual(deploys(reference.events));
     expect(deploys(next.events).some(e => shippedOf(e))).toBe(true);
-  });
-
-  it('compares at most a bounded number of new pairs per fetch, newest first, and the rest on later refreshes', async () => {
-    // notification-service has more deploy pairs in the demo than one fetch compares.
-    const service = sandboxService('notification-service');
-    const { ctx, source } = sandboxSource(sb);
-    const first = await fetchService(source, ctx, service, 60 * DAY);
-    expect(comparesIn(ctx)).toBe(MAX_COMPARES_PER_FETCH);
-    expect(JSON.parse(first.cursor!).shippedDue).toBe(true);
-    const second = await fetchService(
-      source,
-      ctx,
-      service,
-      60 * DAY,
-      first.cursor,
-    );
-    const more = comparesIn(ctx) - MAX_COMPARES_PER_FETCH;
-    expect(more).toBeGreaterThan(0);
-    expect(more).toBeLessThanOrEqual(MAX_COMPARES_PER_FETCH);
-    expect(JSON.parse(second.cursor!).shippedDue).toBeUndefined();
-    // The budget went to the newest pairs: those compared now are all older.
-    const time = (e: DashEvent) => Date.parse(e.startTime);
-    const compared = (events: DashEvent[]) =>
-      deploys(events).filter(e => {
-        const x = shippedOf(e);
-        return x && x.base !== e.attributes.sha;
-      });
-    const firstIds = new Set(compared(first.events).map(e => e.id));
-    const later = compared(second.events).filter(e => !firstIds.has(e.id));
-    expect(later).toHaveLength(more);
-    expect(Math.max(...later.map(time))).toBeLessThan(
-      Math.min(...compared(first.events).map(time)),
-    );
-    // What the first fetch compared comes back unchanged.
-    for (const e of deploys(first.events).filter(x => shippedOf(x))) {
-      expect(second.events.find(x => x.id === e.id)).toEqual(e);
-    }
   });
 });
