@@ -7,7 +7,13 @@ import {
   HOUR_MS,
   MINUTE_MS,
 } from '@dash-suite/plugin-dash-common';
-import { Timed, isChangeEvent, isDeployLike, lowerBound } from './changes';
+import {
+  Timed,
+  byEntity,
+  isChangeEvent,
+  isDeployLike,
+  lowerBound,
+} from './changes';
 import {
   afterOnsetReasons,
   onsetSummary,
@@ -95,16 +101,6 @@ function isSlowBurn(onset: Run, problemT: number): boolean {
 const ALWAYS_WEIGHED = 5;
 /** At most this many changes after the onset are listed. */
 const MAX_AFTER_ONSET = 10;
-
-function byEntity<T extends Timed>(items: T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const list = map.get(item.e.entityRef);
-    if (list) list.push(item);
-    else map.set(item.e.entityRef, [item]);
-  }
-  return map;
-}
 
 /**
  * A log spike's first bucket may begin up to one bucket before the deploy that caused it: changes

@@ -90,3 +90,14 @@ export function lowerBound(items: Timed[], value: number): number {
   }
   return lo;
 }
+
+/** Items grouped by entity, each group in the order given. */
+export function byEntity<T extends Timed>(items: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const list = map.get(item.e.entityRef);
+    if (list) list.push(item);
+    else map.set(item.e.entityRef, [item]);
+  }
+  return map;
+}

@@ -1,6 +1,6 @@
 import { JsonValue } from '@backstage/types';
 import { DashEvent, DashShippedChange } from '@dash-suite/plugin-dash-common';
-import { Timed, isDeployLike, isRollback } from './changes';
+import { Timed, byEntity, isDeployLike, isRollback } from './changes';
 import { PRODUCTION } from './scoring';
 import { plainTitle } from './undo';
 
@@ -71,11 +71,8 @@ export function whatShipped(changes: Timed[]): {
 } {
   const prs = changes.filter(c => c.e.kind === 'pull-request');
   const prsByNumber = new Map<string, Timed>();
-  const prsByEntity = new Map<string, Timed[]>();
+  const prsByEntity = byEntity(prs);
   for (const pr of prs) {
-    const list = prsByEntity.get(pr.e.entityRef);
-    if (list) list.push(pr);
-    else prsByEntity.set(pr.e.entityRef, [pr]);
     const n = pr.e.attributes.number;
     if (typeof n === 'number') prsByNumber.set(`${pr.e.entityRef}#${n}`, pr);
   }

@@ -1,6 +1,12 @@
 import { JsonValue } from '@backstage/types';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { Timed, isDeployLike, isRollback, lowerBound } from './changes';
+import {
+  Timed,
+  byEntity,
+  isDeployLike,
+  isRollback,
+  lowerBound,
+} from './changes';
 
 /*
  * Which later change undoes which earlier one: a rollback to the version before it, a revert of
@@ -189,17 +195,11 @@ export interface Undo {
  * carry. `changes` is sorted by time.
  */
 export function linkUndos(changes: Timed[]): Map<string, Undo> {
-  const byEntity = new Map<string, Timed[]>();
-  for (const c of changes) {
-    const list = byEntity.get(c.e.entityRef);
-    if (list) list.push(c);
-    else byEntity.set(c.e.entityRef, [c]);
-  }
   const out = new Map<string, Undo>();
   const link = (earlier: Timed, undo: Undo) => {
     if (!out.has(earlier.e.id)) out.set(earlier.e.id, undo);
   };
-  for (const list of byEntity.values()) {
+  for (const list of byEntity(changes).values()) {
     for (let j = 0; j < list.length; j++) {
       const later = list[j];
       if (!mayUndo(later.e)) continue;
