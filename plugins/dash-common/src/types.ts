@@ -13,6 +13,10 @@ export const DASH_EVENT_KINDS = [
   'workflow-run',
   'change',
   'on-call-handoff',
+  /** A chat message worth seeing (pinned or flagged with a reaction), e.g. from Slack. */
+  'message',
+  /** Pods of one workload in trouble (crash loops, OOM kills, failed probes, evictions) over a span. */
+  'pod-trouble',
 ] as const;
 export type DashEventKind = (typeof DASH_EVENT_KINDS)[number];
 

@@ -6,7 +6,9 @@ import type {
 import { SvgIconProps } from '@material-ui/core';
 import BlockIcon from '@material-ui/icons/Block';
 import BuildIcon from '@material-ui/icons/Build';
+import ChatIcon from '@material-ui/icons/Chat';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
+import DnsIcon from '@material-ui/icons/Dns';
 import ErrorIcon from '@material-ui/icons/Error';
 import EventIcon from '@material-ui/icons/Event';
 import GitHubIcon from '@material-ui/icons/GitHub';
@@ -44,6 +46,8 @@ const SOURCES: Record<string, SourcePresentation> = {
   kibana: { title: 'Kibana', color: '#d6336c', Icon: SearchIcon },
   elasticsearch: { title: 'Elasticsearch', color: '#0077cc', Icon: SearchIcon },
   changes: { title: 'Changes', color: '#00838f', Icon: BuildIcon },
+  slack: { title: 'Slack', color: '#4a154b', Icon: ChatIcon },
+  kubernetes: { title: 'Kubernetes', color: '#326ce5', Icon: DnsIcon },
 };
 
 export function sourcePresentation(
@@ -85,6 +89,8 @@ const KIND_LABELS: Record<DashEventKind, string> = {
   'workflow-run': 'Workflow run',
   change: 'Change',
   'on-call-handoff': 'On-call hand-off',
+  message: 'Message',
+  'pod-trouble': 'Pod trouble',
 };
 
 export function kindLabel(kind: string): string {

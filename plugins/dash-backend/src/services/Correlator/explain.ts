@@ -16,6 +16,8 @@ function signalPhrase(e: DashEvent): string {
       return `An earlier incident ("${e.title}")`;
     case 'annotation':
       return `An error annotation ("${e.title}")`;
+    case 'pod-trouble':
+      return `Pod trouble ("${e.title}")`;
     default:
       return `${e.severity === 'warning' ? 'A warning' : 'An'} alert ("${
         e.title

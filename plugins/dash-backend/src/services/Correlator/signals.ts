@@ -28,6 +28,7 @@ export function isTrouble(e: DashEvent): boolean {
   switch (e.kind) {
     case 'incident':
     case 'log-spike':
+    case 'pod-trouble':
       return true;
     case 'alert':
       return e.severity !== 'info';

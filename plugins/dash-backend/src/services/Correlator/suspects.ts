@@ -100,6 +100,7 @@ function troubleWord(run: Run): string {
   const s = run.signals[0].e;
   if (s.kind === 'log-spike') return 'an error spike';
   if (s.kind === 'annotation') return `an error annotation ("${s.title}")`;
+  if (s.kind === 'pod-trouble') return `pod trouble ("${s.title}")`;
   return `an ${s.kind} ("${s.title}")`;
 }
 

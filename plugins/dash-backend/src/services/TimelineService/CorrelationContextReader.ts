@@ -11,6 +11,7 @@ const CORRELATION_KINDS: DashEventKind[] = [
   ...DASH_CHANGE_KINDS,
   ...DASH_PROBLEM_KINDS,
   'log-spike',
+  'pod-trouble',
 ];
 
 /** What one timeline answer has read already, and what it asked for. */
