@@ -4,6 +4,8 @@
 // - the demo incident on payments-api, selected, with its causing deploy ranked first, as the
 //   sandbox's ground truth says (artifacts/e2e/dash-demo-incident.png); likewise the early-onset
 //   and flag-turned-off stories (dash-early-onset.png, dash-flag-turned-off.png);
+// - payments-api's Slack lane (the pinned "Rolling back v2.14.0" of the incident channel) and
+//   Kubernetes lane (the v2.14.0 rollout) (artifacts/e2e/dash-slack-kubernetes.png);
 // - the DASH page with the guest's teams' services;
 // - a canned /api/dash/timeline answer, to check lanes, likely causes and the keyboard on known
 //   data (artifacts/e2e/dash-canned.png).
@@ -17,6 +19,7 @@ import {
   signedInPage,
   startBackstage,
   startUpstreamSandbox,
+  waitFor,
   waitForEntity,
 } from './lib/backstage.mjs';
 
@@ -205,6 +208,101 @@ test(
       causeId: story => `pagerduty:change:${story.cause.id}`,
       screenshot: 'dash-flag-turned-off.png',
     }),
+);
+
+/** GET /api/dash/timeline of payments-api as the guest. */
+async function paymentsTimeline(token) {
+  const res = await fetch(
+    `${backstage.backendUrl}/api/dash/timeline?entityRef=component:default/payments-api`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  assert.equal(res.status, 200);
+  return res.json();
+}
+
+test(
+  'payments-api: the pinned Slack message and the Kubernetes rollout of v2.14.0 are on the tab',
+  { timeout: 240_000 },
+  async () => {
+    await waitForEntity(backstage.backendUrl, 'component', 'payments-api');
+    const token = await guestToken(backstage.backendUrl);
+    // The incident channel is found through PagerDuty's incident, so it is read from the Slack
+    // refresh after PagerDuty's first one: ask for refreshes until the pinned message is in.
+    const { message, rollout } = await waitFor(
+      'the pinned "Rolling back v2.14.0" message and the v2.14.0 rollout',
+      async () => {
+        const api = await paymentsTimeline(token);
+        const found = {
+          message: api.events.find(
+            e =>
+              e.source === 'slack' &&
+              e.kind === 'message' &&
+              e.attributes.pinned &&
+              /Rolling back v2\.14\.0/.test(e.title),
+          ),
+          rollout: api.events.find(
+            e =>
+              e.source === 'kubernetes' &&
+              e.kind === 'deploy' &&
+              e.attributes.version === 'v2.14.0',
+          ),
+        };
+        if (found.message && found.rollout) return found;
+        await fetch(`${backstage.backendUrl}/api/dash/refresh`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            entityRef: 'component:default/payments-api',
+          }),
+        });
+        return undefined;
+      },
+      150_000,
+      3_000,
+    );
+    assert.match(message.url, /^https:\/\//, 'the message links to Slack');
+    assert.ok(message.actor?.name, 'the message names its author');
+
+    const page = await signedInPage(
+      browser,
+      backstage.baseUrl,
+      '/catalog/default/component/payments-api/dash',
+    );
+    try {
+      const list = page.getByRole('listbox', { name: /Events, newest first/ });
+      await list.waitFor({ timeout: 90_000 });
+      const search = page.getByLabel('Search event titles');
+      // The Slack message: its lane's source, kind and author, and its text in the details.
+      await search.fill('Rolling back v2.14.0');
+      const messageRow = list
+        .getByRole('option')
+        .filter({ hasText: 'Slack' })
+        .filter({ hasText: 'Message' })
+        .filter({ hasText: `by ${message.actor.name}` })
+        .first();
+      await messageRow.waitFor({ timeout: 30_000 });
+      await messageRow.click();
+      assert.equal(new URL(page.url()).searchParams.get('event'), message.id);
+      // The rollout: a Kubernetes deploy of v2.14.0.
+      await search.fill(rollout.title);
+      const rolloutRow = list
+        .getByRole('option')
+        .filter({ hasText: 'Kubernetes' })
+        .filter({ hasText: 'Deploy' })
+        .first();
+      await rolloutRow.waitFor({ timeout: 30_000 });
+      assert.ok((await rolloutRow.textContent()).includes(rollout.title));
+      await search.fill('');
+    } finally {
+      await page.screenshot({
+        path: screenshotPath('dash-slack-kubernetes.png'),
+        fullPage: true,
+      });
+    }
+  },
 );
 
 test(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, then runs the upstream sandbox (simulated PagerDuty,
-# GitHub, Grafana, Kibana and Elasticsearch on 127.0.0.1:7100-7105, demo scenario), the Backstage
+# GitHub, Grafana, Kibana, Elasticsearch, Slack and Kubernetes on 127.0.0.1:7100-7107, demo scenario), the Backstage
 # backend on :7007 and the app on :3000 against SQLite files in .dash-data/, with the demo catalog
 # from catalog-info/. Ctrl-C stops everything.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -8,8 +8,9 @@ cd "$REPO_ROOT"
 mkdir -p .dash-data
 
 port_busy() { node -e 'const s=require("net").connect(+process.argv[1],"127.0.0.1");s.on("connect",()=>process.exit(0));s.on("error",()=>process.exit(1));setTimeout(()=>process.exit(1),1000)' "$1"; }
-# 7100-7105: the upstream sandbox (admin, PagerDuty, GitHub, Grafana, Kibana, Elasticsearch).
-for port in 7007 3000 7100 7101 7102 7103 7104 7105; do
+# 7100-7107: the upstream sandbox (admin, PagerDuty, GitHub, Grafana, Kibana, Elasticsearch,
+# Slack, Kubernetes).
+for port in 7007 3000 7100 7101 7102 7103 7104 7105 7106 7107; do
   if port_busy "$port"; then
     echo "Port $port is already in use (is npm start already running?). Stop that process and try again." >&2
     exit 1
@@ -34,7 +35,7 @@ if ls .dash-data/dash.sqlite* >/dev/null 2>&1; then
   rm -f .dash-data/dash.sqlite*
 fi
 
-progress "Starting the upstream sandbox (simulated PagerDuty, GitHub, Grafana, Kibana, Elasticsearch) on 127.0.0.1:7100-7105"
+progress "Starting the upstream sandbox (simulated PagerDuty, GitHub, Grafana, Kibana, Elasticsearch, Slack, Kubernetes) on 127.0.0.1:7100-7107"
 set -m
 node packages/upstream-sandbox/bin/upstream-sandbox --scenario demo --port 7100 --live >.dash-data/upstream-sandbox.log 2>&1 &
 pids+=($!)
@@ -53,7 +54,7 @@ if [ -z "$sandbox_ready" ]; then
   cat .dash-data/upstream-sandbox.log >&2 || true
   exit 1
 fi
-progress "Upstream sandbox ready: admin http://127.0.0.1:7100, PagerDuty :7101, GitHub :7102, Grafana :7103, Kibana :7104, Elasticsearch :7105 (tokens sandbox-<name>-token; log in .dash-data/upstream-sandbox.log)"
+progress "Upstream sandbox ready: admin http://127.0.0.1:7100, PagerDuty :7101, GitHub :7102, Grafana :7103, Kibana :7104, Elasticsearch :7105, Slack :7106, Kubernetes :7107 (tokens sandbox-<name>-token; log in .dash-data/upstream-sandbox.log)"
 
 progress "Starting the backend on http://localhost:7007 and the app on http://localhost:3000 (the first compile takes about a minute)"
 set -m

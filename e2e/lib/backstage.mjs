@@ -82,6 +82,71 @@ export async function waitFor(what, fn, timeoutMs = 120_000, intervalMs = 500) {
 }
 
 /**
+ * Spawns a long-running process in its own process group, keeping the tail of its output.
+ * `ready()` is polled (it may throw) until it returns truthy, or the process exits, or
+ * `timeoutMs` passes; then the whole group is stopped and the error carries the output.
+ * Returns { output, stop }.
+ */
+export async function startProcess(
+  what,
+  command,
+  args,
+  { cwd, env = process.env, ready, timeoutMs = 120_000, intervalMs = 500 },
+) {
+  const output = [];
+  const child = spawn(command, args, {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const keep = chunk => {
+    output.push(chunk.toString());
+    if (output.length > 2000) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const stop = async () => {
+    if (exited) return;
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await waitFor(`${what} to stop`, () => exited, 15_000, 100).catch(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    });
+  };
+  try {
+    await waitFor(
+      `${what} to be ready`,
+      async () => {
+        if (exited) throw new Error(`${what} exited`);
+        return ready(output.join(''));
+      },
+      timeoutMs,
+      intervalMs,
+    );
+  } catch (e) {
+    await stop();
+    throw new Error(
+      `${e.message}\n--- output of ${what} ---\n${output
+        .join('')
+        .slice(-6000)}`,
+    );
+  }
+  return { output, stop };
+}
+
+/**
  * Starts the built backend (which also serves the built app) on a free loopback port with the
  * e2e config overlay. Returns { baseUrl, backendUrl, stop, output }.
  */
@@ -122,8 +187,8 @@ export async function startBackstage({ extraConfig = [] } = {}) {
     portConfig,
     ...extraConfig,
   ];
-  const output = [];
-  const child = spawn(
+  const { output, stop } = await startProcess(
+    'the backend',
     process.execPath,
     [
       '--require',
@@ -137,51 +202,16 @@ export async function startBackstage({ extraConfig = [] } = {}) {
     {
       cwd: path.join(repoRoot, 'packages', 'backend'),
       env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
+      ready: () => readiness(baseUrl),
     },
   );
-  const keep = chunk => {
-    output.push(chunk.toString());
-    if (output.length > 2000) output.shift();
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-  const stop = async () => {
-    if (exited) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    await waitFor('backend to stop', () => exited, 15_000, 100).catch(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    });
-  };
-  try {
-    await waitFor(
-      `backend readiness on ${baseUrl}`,
-      async () => {
-        if (exited)
-          throw new Error(`backend exited:\n${output.join('').slice(-4000)}`);
-        const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
-        return res.ok;
-      },
-      120_000,
-    );
-  } catch (e) {
-    await stop();
-    throw e;
-  }
   return { baseUrl, backendUrl: baseUrl, stop, output };
+}
+
+/** Whether a Backstage backend at `baseUrl` says it is ready. */
+export async function readiness(baseUrl) {
+  const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+  return res.ok;
 }
 
 /** A guest token from the backend's guest provider. */
@@ -241,7 +271,7 @@ export function screenshotPath(name) {
 }
 
 /**
- * Starts the upstream sandbox (demo scenario) on a free block of six loopback ports, and writes
+ * Starts the upstream sandbox (demo scenario) on a free block of eight loopback ports, and writes
  * a config overlay that points the DASH sources at it. With E2E_APP_URL set (a running
  * `npm start`), uses that instance's sandbox instead (E2E_SANDBOX_URL, default
  * http://127.0.0.1:7100). Returns { adminUrl, configFile, stop }.
@@ -258,7 +288,7 @@ export async function startUpstreamSandbox() {
   for (let attempt = 0; attempt < 50 && base === undefined; attempt++) {
     const candidate = 20000 + Math.floor(Math.random() * 30000);
     const free = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map(
+      [0, 1, 2, 3, 4, 5, 6, 7].map(
         i =>
           new Promise(resolve => {
             const server = net.createServer();
@@ -272,9 +302,9 @@ export async function startUpstreamSandbox() {
     if (free.every(Boolean)) base = candidate;
   }
   if (base === undefined)
-    throw new Error('No free block of six ports for the sandbox');
-  const output = [];
-  const child = spawn(
+    throw new Error('No free block of eight ports for the sandbox');
+  const { stop } = await startProcess(
+    'the sandbox',
     process.execPath,
     [
       path.join(repoRoot, 'packages/upstream-sandbox/bin/upstream-sandbox'),
@@ -283,43 +313,13 @@ export async function startUpstreamSandbox() {
       '--port',
       String(base),
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      cwd: repoRoot,
+      ready: output => output.includes('sandbox ready'),
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    },
   );
-  child.stdout.on('data', d => output.push(String(d)));
-  child.stderr.on('data', d => output.push(String(d)));
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
-  });
-  const stop = async () => {
-    if (exited) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      return;
-    }
-    await waitFor('sandbox to stop', () => exited, 10_000, 100).catch(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    });
-  };
-  try {
-    await waitFor(
-      'the sandbox to be ready',
-      () => {
-        if (exited) throw new Error(`sandbox exited: ${output.join('')}`);
-        return output.join('').includes('sandbox ready');
-      },
-      60_000,
-      100,
-    );
-  } catch (e) {
-    await stop();
-    throw e;
-  }
   const url = offset => `http://127.0.0.1:${base + offset}`;
   const configFile = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), 'dash-e2e-sandbox-')),
@@ -348,7 +348,24 @@ export async function startUpstreamSandbox() {
             },
             kibana: { baseUrl: url(4), apiKey: 'sandbox-kibana-token' },
           },
+          slack: { baseUrl: `${url(6)}/api`, token: 'sandbox-slack-token' },
         },
+      },
+      kubernetes: {
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              {
+                name: 'demo',
+                url: url(7),
+                authProvider: 'serviceAccount',
+                serviceAccountToken: 'sandbox-kubernetes-token',
+                skipTLSVerify: true,
+              },
+            ],
+          },
+        ],
       },
       // Project Catalog: discovery's PagerDuty and page on-call's Events API v2.
       projectCatalog: {
@@ -362,7 +379,7 @@ export async function startUpstreamSandbox() {
       },
     }),
   );
-  log(`upstream sandbox on 127.0.0.1:${base}-${base + 5}`);
+  log(`upstream sandbox on 127.0.0.1:${base}-${base + 7}`);
   return { adminUrl: url(0), configFile, stop };
 }
 

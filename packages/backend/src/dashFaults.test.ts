@@ -39,6 +39,8 @@ const SOURCE_OF: Record<UpstreamName, string> = {
   grafana: 'grafana',
   elasticsearch: 'kibana',
   kibana: 'kibana',
+  kubernetes: 'kubernetes',
+  slack: 'slack',
 };
 
 type Fault = {
@@ -94,6 +96,8 @@ const TOKENS: Record<UpstreamName, string> = {
   grafana: 'gfTOKEN-a4d6c8e0f2b19375',
   elasticsearch: 'esTOKEN-71c3e5a9b0d2f846',
   kibana: 'kbTOKEN-0f9e8d7c6b5a4132',
+  kubernetes: 'k8sTOKEN-5d2c9e7a1b3f4068',
+  slack: 'slTOKEN-9b1e4c7a2d6f0358',
 };
 
 describe.each(databases.eachSupportedId())(

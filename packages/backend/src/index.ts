@@ -39,6 +39,8 @@ backend.add(import('@dash-suite/plugin-dash-backend-module-github'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-grafana'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-kibana'));
 backend.add(import('@dash-suite/plugin-dash-backend-module-pagerduty'));
+backend.add(import('@dash-suite/plugin-dash-backend-module-slack'));
+backend.add(import('@dash-suite/plugin-dash-backend-module-kubernetes'));
 
 // Project Catalog: projects without YAML, metadata edits, audit log, campaigns, discovery.
 backend.add(import('@dash-suite/plugin-project-catalog-backend'));

@@ -36,6 +36,8 @@ describe('upstream-sandbox CLI', () => {
         grafana: 7303,
         kibana: 7304,
         elasticsearch: 7305,
+        slack: 7306,
+        kubernetes: 7307,
       },
       faults: {
         github: { latencyMs: 300, errorRate: 0.1 },

@@ -1,7 +1,7 @@
 /*
  * The command line: `upstream-sandbox --scenario demo --port 7100 [--fault github=latency:300]
  * [--live]`. Admin on --port, pagerduty on port+1, github +2, grafana +3, kibana +4,
- * elasticsearch +5. Prints one line per URL and token, then "sandbox ready".
+ * elasticsearch +5, slack +6, kubernetes +7. Prints one line per URL and token, then "sandbox ready".
  */
 import {
   FaultSpec,
@@ -12,13 +12,19 @@ import {
 import { startSandbox, DEFAULT_STEP_MS } from './sandbox';
 import { parseFaultFlag } from './faults';
 
+/** Upstreams whose port offset does not follow their place in UPSTREAM_NAMES (slack is +6). */
+const FIXED_PORT_OFFSETS: Partial<Record<UpstreamName, number>> = {
+  slack: 6,
+  kubernetes: 7,
+};
+
 const HELP = `Usage: upstream-sandbox [options]
 
   --scenario demo|scale|empty   data set (default demo)
   --seed <n>                    random seed (default 42)
   --now <iso|epoch ms>          anchor of the story times (default: now)
   --days <n>                    history length in days (default 14)
-  --port <n>                    admin port; upstreams on port+1..port+5 (default: random ports)
+  --port <n>                    admin port; upstreams on port+1..port+7 (default: random ports)
   --services <n>                scale: number of services (default 100, max 10000)
   --events-per-day <n>          scale: events per service per day per upstream (default 20)
   --catalog-dir <dir>           demo/empty: folder with components.yaml (default <repo>/catalog-info)
@@ -90,7 +96,7 @@ export function parseArgs(argv: string[]): CliArgs {
           throw new Error('--port must be in 1..65530');
         options.ports = { admin: port };
         UPSTREAM_NAMES.forEach((n, k) => {
-          options.ports![n] = port + k + 1;
+          options.ports![n] = port + (FIXED_PORT_OFFSETS[n] ?? k + 1);
         });
         break;
       }

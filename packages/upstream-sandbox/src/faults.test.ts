@@ -18,6 +18,8 @@ const PROBE: Record<UpstreamName, string> = {
   grafana: '/api/search',
   kibana: '/api/alerting/rules/_find',
   elasticsearch: '/logs-payments-*/_search?size=1',
+  kubernetes: '/api/v1/pods?limit=1',
+  slack: '/api/auth.test',
 };
 
 describe('faults', () => {
@@ -164,11 +166,19 @@ describe('faults', () => {
       kibana: b =>
         expect(b).toMatchObject({ statusCode: 401, error: 'Unauthorized' }),
       elasticsearch: b => expect(b.error.type).toBe('security_exception'),
+      kubernetes: b =>
+        expect(b).toMatchObject({
+          kind: 'Status',
+          code: 401,
+          reason: 'Unauthorized',
+        }),
+      slack: b => expect(b).toEqual({ ok: false, error: 'invalid_auth' }),
     };
     for (const name of UPSTREAM_NAMES) {
       sb.setFaults(name, { unauthorized: true });
       const res = await call(sb, name, PROBE[name]);
-      expect(res.status).toBe(401);
+      // Slack answers every error, a bad token included, with HTTP 200 and ok: false.
+      expect(res.status).toBe(name === 'slack' ? 200 : 401);
       expected[name](res.body);
     }
   });

@@ -17,6 +17,8 @@ import { createGitHub } from './upstreams/github';
 import { createGrafana } from './upstreams/grafana';
 import { createKibana } from './upstreams/kibana';
 import { createElasticsearch } from './upstreams/elasticsearch';
+import { createKubernetes } from './upstreams/kubernetes';
+import { createSlack } from './upstreams/slack';
 import { AdminServer } from './admin';
 import { parseFaultSpec } from './faults';
 
@@ -54,6 +56,11 @@ export async function startSandbox(
     grafana: createGrafana(store, { token: tokens.grafana }),
     kibana: createKibana(store, { token: tokens.kibana }),
     elasticsearch: createElasticsearch(store, { token: tokens.elasticsearch }),
+    kubernetes: createKubernetes(store, { token: tokens.kubernetes }),
+    slack: createSlack(store, {
+      token: tokens.slack,
+      perMinute: options.rateLimits?.slackTier2PerMinute ?? 20,
+    }),
   };
   const servers = {} as Record<UpstreamName, UpstreamServer>;
   const urls = {} as Record<UpstreamName | 'admin', string>;

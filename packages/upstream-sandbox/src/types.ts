@@ -8,7 +8,9 @@ export type UpstreamName =
   | 'github'
   | 'grafana'
   | 'kibana'
-  | 'elasticsearch';
+  | 'elasticsearch'
+  | 'slack'
+  | 'kubernetes';
 
 /** Every upstream, in port order (admin is port+0, pagerduty +1, ... elasticsearch +5). */
 export const UPSTREAM_NAMES: readonly UpstreamName[] = [
@@ -17,6 +19,8 @@ export const UPSTREAM_NAMES: readonly UpstreamName[] = [
   'grafana',
   'kibana',
   'elasticsearch',
+  'slack',
+  'kubernetes',
 ];
 
 /** Faults injected into one upstream's answers. */
@@ -69,7 +73,12 @@ export interface SandboxOptions {
   /** The accepted credential per upstream; default `sandbox-${name}-token`. */
   tokens?: Partial<Record<UpstreamName, string>>;
   /** Rate budgets per token. */
-  rateLimits?: { pagerdutyPerMinute?: number; githubPerHour?: number };
+  rateLimits?: {
+    pagerdutyPerMinute?: number;
+    githubPerHour?: number;
+    /** Slack tier 2 calls per minute per token and method (20); tier 3 is 2.5x, tier 4 5x. */
+    slackTier2PerMinute?: number;
+  };
 }
 
 /** One answered (or hung) request. */

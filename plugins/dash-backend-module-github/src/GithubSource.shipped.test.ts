@@ -55,7 +55,9 @@ describe('GithubSource: what each deploy shipped', () => {
 
   it('lists the commits and merged pull requests since the deploy before, from one compare per pair', async () => {
     const { ctx, source } = sandboxSource(sb);
-    const { events } = await fetchService(source, ctx, payments, 2 * DAY);
+    // A week, so that the commit the environment ran before is in the listed history whatever
+    // the hour (a commit is dated when it was written, which can be long before its deploy).
+    const { events } = await fetchService(source, ctx, payments, 7 * DAY);
     const story = sb.scenario.stories.find(
       x => x.id === 'payments-bad-deploy',
     )!;

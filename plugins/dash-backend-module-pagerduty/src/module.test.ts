@@ -89,6 +89,13 @@ describe.each(databases.eachSupportedId())(
         status: 'resolved',
         url: story.incident!.htmlUrl,
       });
+      // Its conference bridge (include[]=conference_bridge) links the incident's Slack channel.
+      expect(incident!.attributes).toMatchObject({
+        incidentNumber: 1001,
+        chatUrl: expect.stringMatching(
+          /^https:\/\/acme\.slack\.com\/archives\/C[A-Z0-9]+$/,
+        ),
+      });
       expect(
         events
           .filter(e => e.attributes.incidentId === story.incident!.pagerdutyId)

@@ -71,6 +71,35 @@ describe('incidents', () => {
       incidentEvent(incident({ created_at: 'nope' }), REF, undefined),
     ).toBe(undefined);
   });
+
+  it('carries the conference bridge link as chatUrl when it is http(s), and the number', () => {
+    const linked = incidentEvent(
+      incident({
+        incident_number: 1001,
+        conference_bridge: {
+          conference_url: 'https://acme.slack.com/archives/C0PAY1001',
+        },
+      }),
+      REF,
+      undefined,
+    )!;
+    expect(linked.attributes).toMatchObject({
+      incidentNumber: 1001,
+      chatUrl: 'https://acme.slack.com/archives/C0PAY1001',
+    });
+    const phoneOnly = incidentEvent(
+      incident({ conference_bridge: { conference_number: '+1 415-555-1212' } }),
+      REF,
+      undefined,
+    )!;
+    expect(phoneOnly.attributes.chatUrl).toBeUndefined();
+    const script = incidentEvent(
+      incident({ conference_bridge: { conference_url: SCRIPT_URL } }),
+      REF,
+      undefined,
+    )!;
+    expect(script.attributes.chatUrl).toBeUndefined();
+  });
 });
 
 describe('log entries', () => {

@@ -82,6 +82,7 @@ export async function readIncidents(
         until: chunk.until,
         time_zone: 'UTC',
         sort_by: 'created_at:desc',
+        'include[]': ['conference_bridge'],
       },
       'incidents',
       incidentSchema,
@@ -102,6 +103,7 @@ export async function readIncidents(
     'incidents',
     rereadNow,
     incidentSchema,
+    { 'include[]': ['conference_bridge'] },
   );
   for (const [id, incident] of rereadFound) {
     if (incident) incidents.set(id, incident);

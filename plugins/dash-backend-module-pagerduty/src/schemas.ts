@@ -42,6 +42,13 @@ export const incidentSchema = z.object({
       z.object({ at: z.string().nullish(), acknowledger: referenceSchema }),
     )
     .nullish(),
+  /** With `include[]=conference_bridge`: a web conference or chat channel link. */
+  conference_bridge: z
+    .object({
+      conference_url: z.string().nullish(),
+      conference_number: z.string().nullish(),
+    })
+    .nullish(),
 });
 export type Incident = z.infer<typeof incidentSchema>;
 

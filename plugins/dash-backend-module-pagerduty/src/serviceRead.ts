@@ -5,7 +5,7 @@ import {
 } from '@dash-suite/plugin-dash-node';
 import { z } from 'zod';
 import { CONFIG_ROOT, PagerDutySettings } from './config';
-import { ListResult, PagerDutyClient } from './PagerDutyClient';
+import { ListResult, PagerDutyClient, Query } from './PagerDutyClient';
 
 /** Calls in flight at once within one fetch (the guard bounds them too). */
 export const PARALLEL = 4;
@@ -69,6 +69,7 @@ export async function getEachById<T>(
   collection: 'incidents' | 'users',
   ids: string[],
   schema: z.ZodType<T>,
+  query: Query = {},
 ): Promise<Map<string, T | undefined>> {
   const key = collection.slice(0, -1);
   const found = new Map<string, T | undefined>();
@@ -76,7 +77,7 @@ export async function getEachById<T>(
     const body = await read.client.get(
       read.upstream,
       `${collection}/${encodeURIComponent(id)}`,
-      {},
+      query,
       `get ${key}`,
       { allowNotFound: true },
     );

@@ -14,9 +14,19 @@ describe('hasDashAnnotation', () => {
     ).toBe(true);
     expect(
       hasDashAnnotation({
+        metadata: { annotations: { 'slack.com/channel-id': 'C0123ABCDEF' } },
+      }),
+    ).toBe(true);
+    expect(
+      hasDashAnnotation({
         metadata: { annotations: { 'backstage.io/techdocs-ref': 'dir:.' } },
       }),
     ).toBe(false);
+    expect(
+      hasDashAnnotation({
+        metadata: { annotations: { 'backstage.io/kubernetes-id': 'pay' } },
+      }),
+    ).toBe(true);
     expect(hasDashAnnotation({ metadata: {} })).toBe(false);
     expect(
       hasDashAnnotation({

@@ -23,6 +23,13 @@ export const ANNOTATION_KIBANA_INDEX_PATTERN = 'kibana/index-pattern';
 export const ANNOTATION_KIBANA_LOG_QUERY = 'kibana/log-query';
 /** Kibana data view id used for Discover deep links. */
 export const ANNOTATION_KIBANA_DATA_VIEW_ID = 'kibana/data-view-id';
+/** Slack channel id(s) of the service, comma separated, e.g. `C0123ABCDEF` (ids, not names). */
+export const ANNOTATION_SLACK_CHANNEL_ID = 'slack.com/channel-id';
+/** The Kubernetes plugin's label value: the service's objects carry `backstage.io/kubernetes-id=<id>`. */
+export const ANNOTATION_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+/** The Kubernetes plugin's label selector of the service's objects; overrides the id. */
+export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
+  'backstage.io/kubernetes-label-selector';
 
 /** Every annotation that makes at least one DASH source apply to an entity. */
 export const DASH_SOURCE_ANNOTATIONS = [
@@ -31,6 +38,9 @@ export const DASH_SOURCE_ANNOTATIONS = [
   ANNOTATION_GRAFANA_DASHBOARD_SELECTOR,
   ANNOTATION_GRAFANA_ALERT_LABEL_SELECTOR,
   ANNOTATION_KIBANA_INDEX_PATTERN,
+  ANNOTATION_SLACK_CHANNEL_ID,
+  ANNOTATION_KUBERNETES_ID,
+  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
 ] as const;
 
 /** True when the entity carries any annotation a DASH source reads. */

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
   DashEvent,
+  DashEventKind,
   DashOnCallEntry,
   DashSourceStatus,
 } from '@dash-suite/plugin-dash-common';
@@ -40,7 +41,40 @@ export interface SourceContext {
   upstream: UpstreamCaller;
   /** The backend's logger, scoped to the source. */
   logger: LoggerService;
+  /**
+   * Events that other sources stored for the same entity (read-only, from the DASH database,
+   * no upstream call), oldest first; at most `limit` (default and maximum 200), the newest
+   * kept when it bites. For a source that builds on another one's findings (Slack reads the
+   * channels of PagerDuty's incidents). Absent where no store is at hand (unit tests).
+   */
+  readStoredEvents?(query: StoredEventsQuery): Promise<DashEvent[]>;
 }
+
+/**
+ * What `SourceContext.readStoredEvents` reads: events that started in [from, to] (and incidents
+ * and alerts still open at `from`), of these sources and kinds when given.
+ *
+ * @public
+ */
+export interface StoredEventsQuery {
+  /** Only these sources' events (the asking source's own are never answered). */
+  sources?: string[];
+  /** Only these kinds. */
+  kinds?: DashEventKind[];
+  /** Start of the window (inclusive). */
+  from: Date;
+  /** End of the window (inclusive). */
+  to: Date;
+  /** At most 200 (also the default). */
+  limit?: number;
+}
+
+/**
+ * The most events one `readStoredEvents` answers.
+ *
+ * @public
+ */
+export const MAX_STORED_EVENTS_READ = 200;
 
 /**
  * What the DASH backend asks a source for: the events of one entity in one window.
@@ -73,6 +107,11 @@ export interface FetchEventsResult {
   events: DashEvent[];
   /** Saved and handed back on the next fetch. */
   cursor?: string;
+  /**
+   * Said to the user beside an `ok` status when the fetch succeeded only in part (for example
+   * one of several clusters could not be reached); the events returned are stored as usual.
+   */
+  warning?: string;
 }
 
 /**

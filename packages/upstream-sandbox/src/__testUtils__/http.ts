@@ -11,6 +11,8 @@ export function authHeader(sb: Sandbox, upstream: UpstreamName): string {
     case 'github':
       return `token ${t}`;
     case 'grafana':
+    case 'slack':
+    case 'kubernetes':
       return `Bearer ${t}`;
     default:
       return `ApiKey ${t}`;

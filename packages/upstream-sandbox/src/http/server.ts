@@ -309,7 +309,11 @@ export class UpstreamServer {
     }
     let body: unknown;
     let bodyError = false;
-    if (rawBody.trim()) {
+    // Form bodies (Slack's clients post application/x-www-form-urlencoded) stay in rawBody.
+    const form = /^application\/x-www-form-urlencoded/i.test(
+      String(req.headers['content-type'] ?? ''),
+    );
+    if (rawBody.trim() && !form) {
       try {
         body = JSON.parse(rawBody);
       } catch {

@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ScenarioService } from '../types';
+import { withSlackChannel } from './slack';
+import { withKubernetesId } from './kubernetesId';
 
 export interface CatalogUser {
   name: string;
@@ -94,7 +96,7 @@ export function readCatalog(dir: string): Catalog {
           ...(meta.annotations ?? {}),
         };
         const selector = annotations['grafana/dashboard-selector'];
-        services.push({
+        const service: ScenarioService = {
           index: services.length,
           name: meta.name,
           entityRef: `component:${meta.namespace ?? 'default'}/${meta.name}`,
@@ -118,7 +120,8 @@ export function readCatalog(dir: string): Catalog {
           kibanaLogQuery: annotations['kibana/log-query'],
           kibanaDataViewId: annotations['kibana/data-view-id'],
           annotations,
-        });
+        };
+        services.push(withKubernetesId(withSlackChannel(service)));
       } else if (entity.kind === 'User') {
         users.push({
           name: meta.name,

@@ -144,6 +144,8 @@ export interface PdIncident {
   /** Ordered by time; status at a moment follows from the entries up to it. */
   log: PdLogEntry[];
   description: string;
+  /** The incident's `conference_bridge.conference_url` (its Slack channel), when it has one. */
+  chatUrl?: string;
 }
 
 export interface PdChangeEvent {
@@ -228,6 +230,34 @@ export interface KibanaRule {
   createdAt: number;
 }
 
+/** A Slack channel of the service that is not its own channel: an incident channel. */
+export interface SlackChannel {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** Catalog user name. */
+  creator: string;
+  purpose: string;
+}
+
+/** A Slack message (a thread reply when `threadTs` is set). */
+export interface SlackMessage {
+  channel: string;
+  /** Slack's message id, `<seconds>.<6 digits>`. */
+  ts: string;
+  at: number;
+  /** Catalog user name of the author. */
+  user: string;
+  /** Slack mrkdwn, as users typed it (`<@U…>` mentions, `<https://x|label>` links). */
+  text: string;
+  /** Parent's ts, for a thread reply. */
+  threadTs?: string;
+  /** Pinned, when and by whom (shown by pins.list once `at` has passed). */
+  pinned?: { at: number; by: string };
+  /** Emoji names and who reacted. */
+  reactions?: Array<{ name: string; users: string[] }>;
+}
+
 /** Everything generated for one service. */
 export interface ServiceData {
   commits: Commit[];
@@ -245,6 +275,10 @@ export interface ServiceData {
   /** Error spikes (ms windows) that the Kibana rule reports as active alerts. */
   spikes: Array<{ from: number; to: number }>;
   kibanaRules: KibanaRule[];
+  /** Incident channels (the service's own channel is derived, see slack.ts). */
+  slackChannels: SlackChannel[];
+  /** Messages the stories wrote (background chatter is derived, see slack.ts). */
+  slackMessages: SlackMessage[];
   /** Repository creation time and numeric id. */
   repoCreatedAt: number;
   repoId: number;
@@ -269,6 +303,8 @@ export function emptyServiceData(
     logs: [],
     spikes: [],
     kibanaRules: [],
+    slackChannels: [],
+    slackMessages: [],
     repoCreatedAt,
     repoId,
   };
@@ -289,6 +325,7 @@ export function sortServiceData(data: ServiceData): void {
   data.annotations.sort((a, b) => a.at - b.at || a.id - b.id);
   data.logs.sort((a, b) => a.at - b.at || cmp(a.id, b.id));
   data.alertWindows.sort((a, b) => a.pendingAt - b.pendingAt);
+  data.slackMessages.sort((a, b) => a.at - b.at || cmp(a.ts, b.ts));
 }
 
 function cmp(a: string, b: string): number {

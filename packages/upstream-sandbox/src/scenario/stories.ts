@@ -39,6 +39,7 @@ import {
   step,
 } from './storyKit';
 import { buildCauseStories, causeStoryQuietWindows } from './causeStories';
+import { cartSlack, paymentsSlack } from './slackStories';
 
 export const PAYMENTS_STORY_OFFSET = 3 * HOUR;
 export const DEPENDENCY_STORY_OFFSET = 9 * HOUR;
@@ -333,6 +334,15 @@ function paymentsBadDeploy(world: StoryWorld): PendingStory | undefined {
       incident.id,
     ),
   );
+
+  paymentsSlack(world, found, {
+    T,
+    incident,
+    releaser,
+    author,
+    primary,
+    previousTag: previous.tag,
+  });
 
   const rollback = newDeployment(stepOf(14), {
     at: T + 35 * MINUTE,
@@ -649,6 +659,7 @@ function dependencyOutage(world: StoryWorld): PendingStory | undefined {
       incident.id,
     ),
   );
+  cartSlack(cart, { incident, responder, U });
   const revertId = newChangeEvent(stepOf(inv, 7), {
     at: U + 41 * MINUTE,
     summary: 'Restore DB connection pool to 50',

@@ -341,6 +341,10 @@ export function createPagerDuty(
       urgency: inc.urgency,
       incidents_responders: [],
       responder_requests: [],
+      ...(inc.chatUrl &&
+      arrayParam(ctx.query, 'include').includes('conference_bridge')
+        ? { conference_bridge: { conference_url: inc.chatUrl } }
+        : {}),
     };
   }
 

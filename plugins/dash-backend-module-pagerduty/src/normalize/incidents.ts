@@ -83,6 +83,9 @@ export function incidentEvent(
     attributes.lastStatusChangeAt = incident.last_status_change_at;
   if (incident.description && incident.description !== incident.title)
     attributes.description = incident.description.slice(0, 2000);
+  // Where the incident is discussed (a Slack channel, a web conference): http(s) only.
+  const chatUrl = safeLink(incident.conference_bridge?.conference_url);
+  if (chatUrl) attributes.chatUrl = chatUrl;
 
   const event: DashEvent = {
     id: dashEventId(SOURCE_ID, 'incident', incident.id),

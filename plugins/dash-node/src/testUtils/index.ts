@@ -8,7 +8,11 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { SourceContext, UpstreamCaller, UpstreamError } from '../SignalSource';
 
-export type { SourceContext, UpstreamCaller } from '../SignalSource';
+export type {
+  SourceContext,
+  StoredEventsQuery,
+  UpstreamCaller,
+} from '../SignalSource';
 
 /**
  * What a source reported to the guard through `observeRateLimit`.

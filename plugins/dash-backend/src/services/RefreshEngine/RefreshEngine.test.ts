@@ -317,6 +317,68 @@ describe.each(databases.eachSupportedId())(
       expect(stored).toEqual([expected]);
     });
 
+    it("lets a source read the other sources' stored events of the entity, bounded, never its own", async () => {
+      const now = Date.now();
+      const pagerduty = new FakeSource('pagerduty');
+      pagerduty.events = Array.from({ length: 250 }, (_, i) => ({
+        ...deploy(`pagerduty:i${i}`, new Date(now - HOUR + i).toISOString()),
+        source: 'pagerduty',
+        kind: 'incident' as const,
+      }));
+      const seen: DashEvent[][] = [];
+      class ReadingSource extends FakeSource {
+        async fetchEvents(
+          request: Parameters<FakeSource['fetchEvents']>[0],
+          context: Parameters<FakeSource['fetchEvents']>[1],
+        ) {
+          const window = { from: new Date(now - 2 * HOUR), to: new Date(now) };
+          seen.push(
+            await context.readStoredEvents!({ ...window, limit: 1000 }),
+            await context.readStoredEvents!({
+              ...window,
+              sources: ['pagerduty'],
+              kinds: ['deploy'],
+            }),
+            await context.readStoredEvents!({
+              ...window,
+              sources: ['slack'],
+              limit: 5,
+            }),
+          );
+          return super.fetchEvents(request, context);
+        }
+      }
+      const slack = new ReadingSource('slack');
+      slack.events = [
+        {
+          ...deploy('slack:m1', new Date(now - HOUR).toISOString()),
+          source: 'slack',
+        },
+      ];
+      const { engine } = makeEngine(knex, [pagerduty, slack]);
+      const entityBoth = entity('payments-api', {
+        'test/pagerduty': 'PPAYAPI',
+        'test/slack': 'C1',
+      });
+      await engine.ensure(entityBoth, REF, now - 2 * HOUR, { waitMs: 5000 }, [
+        'pagerduty',
+      ]);
+      await engine.ensure(entityBoth, REF, now - 2 * HOUR, { waitMs: 5000 }, [
+        'slack',
+      ]);
+      // Capped at 200, the newest kept, oldest first.
+      expect(seen[0]).toHaveLength(200);
+      expect(seen[0][0].id).toBe('pagerduty:i50');
+      expect(seen[0][199].id).toBe('pagerduty:i249');
+      expect(seen[1]).toEqual([]);
+      expect(seen[2]).toEqual([]);
+      // A second refresh of slack still does not see its own stored message.
+      await engine.ensure(entityBoth, REF, now - 4 * HOUR, { waitMs: 5000 }, [
+        'slack',
+      ]);
+      expect(seen[3].some(e => e.source === 'slack')).toBe(false);
+    });
+
     it('pre-warms stale feeds within the budget and leaves fresh ones alone', async () => {
       const github = new FakeSource('github');
       const { engine } = makeEngine(knex, [github]);
