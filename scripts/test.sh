@@ -8,6 +8,8 @@
 #   npm test -- --only unit      type-check, lint and Jest
 #   npm test -- --only e2e       the browser tests only
 #   npm test -- --only fault     the fault tests (restart PostgreSQL, kill a backend) only
+#   npm test -- --only adopter   the adopter test only (packs the suite and installs it into a
+#                                fresh app, about 10 minutes; part of `npm test` when CI is set)
 #   npm test -- --only jest -- packages/backend   Jest with extra arguments
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
@@ -124,6 +126,21 @@ if runs e2e; then
   else
     progress "Chromium not found at ${CHROMIUM_PATH:-/usr/bin/chromium}: end-to-end tests skipped (apt-get install chromium)"
   fi
+fi
+
+# The adopter test: pack every package, install the tarballs into fixtures/adopter-app (a fresh
+# app, not the demo) by the READMEs, start its backend against the sandbox, build its bundle.
+if [ "$only" = adopter ] || { [ "$only" = all ] && [ -n "${CI:-}" ]; }; then
+  progress "Adopter test: the suite's tarballs installed into a fresh app by the READMEs"
+  started=$SECONDS
+  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination=artifacts/adopter-results.tap adopter/*.test.mjs
+  adopter_rc=$?
+  p=$(grep -E '^# pass ' artifacts/adopter-results.tap | awk '{print $3}')
+  f=$(grep -E '^# fail ' artifacts/adopter-results.tap | awk '{print $3}')
+  count "${p:-0}" "${f:-0}"
+  if [ "$adopter_rc" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then count 0 1; fi
+  progress "Adopter test took $((SECONDS - started)) s"
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
