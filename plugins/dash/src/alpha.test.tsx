@@ -16,7 +16,7 @@ const entity = (annotations?: Record<string, string>): Entity => ({
 
 describe('dash plugin (new frontend system)', () => {
   it('is a plugin with the API, the entity tab and the page', () => {
-    expect(dashPlugin.id).toBe('dash');
+    expect(dashPlugin.pluginId).toBe('dash');
     expect(dashPlugin.getExtension('api:dash')).toBeDefined();
     expect(dashPlugin.getExtension('entity-content:dash')).toBeDefined();
     expect(dashPlugin.getExtension('page:dash')).toBeDefined();

@@ -26,7 +26,7 @@ const entity = (kind: string): Entity => ({
 
 describe('project-catalog plugin (new frontend system)', () => {
   it('is a plugin with the API, the cards and the page', () => {
-    expect(projectCatalogPlugin.id).toBe('project-catalog');
+    expect(projectCatalogPlugin.pluginId).toBe('project-catalog');
     for (const id of [
       'api:project-catalog',
       'entity-card:project-catalog/project-overview',
