@@ -190,7 +190,7 @@ test('the README install steps put the DASH packages into the app from the tarba
     );
     assert.ok(
       !String(manifest.main).startsWith('src/'),
-      `@dash-suite/${name} is installed with main ${manifest.main}, not its sources`,
+      `@dash-suite/${name} points main at ${manifest.main}: the tarball must point it at dist/ (prepack)`,
     );
   }
 });

@@ -2,10 +2,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { dashPermissions } from '@dash-suite/plugin-dash-common';
 import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import { randomUUID } from 'node:crypto';
+import { registerDashActions } from './actions';
 import { readDashSettings } from './config';
 import { migrate } from './database/migrations';
 import { createRouter } from './router';
@@ -46,6 +48,7 @@ export const dashPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         cache: coreServices.cache,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -60,6 +63,7 @@ export const dashPlugin = createBackendPlugin({
         auditor,
         cache,
         catalog,
+        actionsRegistry,
       }) {
         const settings = readDashSettings(config);
         const retention = readRetentionSettings(config);
@@ -92,6 +96,13 @@ export const dashPlugin = createBackendPlugin({
           logger,
         });
         permissionsRegistry.addPermissions(dashPermissions);
+        // Actions for AI assistants (MCP): the same service calls, with the caller's credentials.
+        registerDashActions({
+          actionsRegistry,
+          timeline,
+          settings,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
         logger.info(
           sources.length
             ? `DASH sources: ${sources.map(s => s.id).join(', ')}`

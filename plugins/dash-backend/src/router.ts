@@ -20,19 +20,18 @@ import {
 } from '@dash-suite/plugin-dash-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { DashSettings } from './config';
 import { databaseUnavailableHandler } from './database/databaseErrors';
 import { buildOpenApiDocument } from './schema/openapi';
 import {
   changeBodySchema,
-  describeZodError,
   entityQuerySchema,
-  protoKeyPath,
   refreshBodySchema,
   timelineQuerySchema,
   windowQuerySchema,
 } from './schema/schemas';
+import { parseInput } from './schema/parseInput';
+import { checkSources, resolveWindow } from './schema/window';
 import {
   TimelineQuery,
   TimelineService,
@@ -48,15 +47,7 @@ export interface RouterOptions {
   clock?: () => number;
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const protoKey = protoKeyPath(value);
-  if (protoKey) {
-    throw new InputError(`${protoKey}: key "__proto__" is a reserved name`);
-  }
-  const result = schema.safeParse(value);
-  if (!result.success) throw new InputError(describeZodError(result.error));
-  return result.data;
-}
+const parse = parseInput;
 
 /** Routes: parse input (zod), check access, call the TimelineService, shape output. */
 export async function createRouter(
@@ -78,38 +69,18 @@ export async function createRouter(
     to: string | undefined,
     defaultMs: number,
   ) {
-    const toMs = to ? Date.parse(to) : clock();
-    const fromMs = from ? Date.parse(from) : toMs - defaultMs;
-    if (fromMs >= toMs) {
-      throw new InputError(
-        `from: must be before to (got from=${new Date(
-          fromMs,
-        ).toISOString()}, to=${new Date(toMs).toISOString()})`,
-      );
-    }
-    if (toMs - fromMs > settings.maxWindowMs) {
-      throw new InputError(
-        `to: the window is ${Math.ceil(
-          (toMs - fromMs) / DAY_MS,
-        )} days; the widest allowed is ${Math.round(
-          settings.maxWindowMs / DAY_MS,
-        )} days`,
-      );
-    }
-    return { fromMs, toMs };
+    return resolveWindow({
+      from,
+      to,
+      defaultMs,
+      maxWindowMs: settings.maxWindowMs,
+      now: clock(),
+    });
   }
 
   function timelineQuery(req: Request): TimelineQuery {
     const q = parse(timelineQuerySchema, req.query);
-    const known = timeline.knownSources();
-    const unknown = (q.sources ?? []).filter(s => !known.includes(s));
-    if (unknown.length) {
-      throw new InputError(
-        `sources: unknown source ${unknown.join(', ')}; known are ${known.join(
-          ', ',
-        )}`,
-      );
-    }
+    checkSources(q.sources, timeline.knownSources());
     return {
       entityRefs: [...new Set(q.entityRef)],
       ...window(q.from, q.to, DAY_MS),
