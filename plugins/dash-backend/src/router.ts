@@ -47,8 +47,6 @@ export interface RouterOptions {
   clock?: () => number;
 }
 
-const parse = parseInput;
-
 /** Routes: parse input (zod), check access, call the TimelineService, shape output. */
 export async function createRouter(
   options: RouterOptions,
@@ -79,7 +77,7 @@ export async function createRouter(
   }
 
   function timelineQuery(req: Request): TimelineQuery {
-    const q = parse(timelineQuerySchema, req.query);
+    const q = parseInput(timelineQuerySchema, req.query);
     checkSources(q.sources, timeline.knownSources());
     return {
       entityRefs: [...new Set(q.entityRef)],
@@ -146,14 +144,14 @@ export async function createRouter(
   });
 
   router.get('/oncall', async (req, res) => {
-    const { entityRef } = parse(entityQuerySchema, req.query);
+    const { entityRef } = parseInput(entityQuerySchema, req.query);
     res.json(
       await timeline.getOnCall(entityRef, await httpAuth.credentials(req)),
     );
   });
 
   router.get('/alerts', async (req, res) => {
-    const { entityRef } = parse(entityQuerySchema, req.query);
+    const { entityRef } = parseInput(entityQuerySchema, req.query);
     res.json(
       await timeline.getAlerts(entityRef, await httpAuth.credentials(req)),
     );
@@ -187,7 +185,7 @@ export async function createRouter(
   ];
   for (const { path, defaultMs, read } of windowReads) {
     router.get(path, async (req, res) => {
-      const q = parse(windowQuerySchema, req.query);
+      const q = parseInput(windowQuerySchema, req.query);
       res.json(
         await read(
           q.entityRef,
@@ -199,7 +197,7 @@ export async function createRouter(
   }
 
   router.post('/refresh', async (req, res) => {
-    const body = parse(refreshBodySchema, req.body ?? {});
+    const body = parseInput(refreshBodySchema, req.body ?? {});
     const audit = await auditor.createEvent({
       eventId: 'refresh',
       request: req,
@@ -227,7 +225,7 @@ export async function createRouter(
   });
 
   router.post('/changes', async (req, res) => {
-    const body = parse(changeBodySchema, req.body ?? {});
+    const body = parseInput(changeBodySchema, req.body ?? {});
     const audit = await auditor.createEvent({
       eventId: 'change-ingest',
       request: req,

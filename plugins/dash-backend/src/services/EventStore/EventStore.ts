@@ -30,6 +30,8 @@ export interface EventQuery {
   /** Inclusive, epoch ms. */
   toMs: number;
   sources?: string[];
+  /** Sources whose events are left out (before `limit` applies). */
+  excludeSources?: string[];
   kinds?: ReadonlyArray<DashEventKind>;
   /** Upper bound on rows; the newest are kept when it bites. */
   limit?: number;
@@ -135,6 +137,7 @@ export class EventStore {
         ),
       );
     if (q.sources?.length) query.whereIn('source', q.sources);
+    if (q.excludeSources?.length) query.whereNotIn('source', q.excludeSources);
     if (q.kinds?.length) query.whereIn('kind', [...q.kinds]);
     if (q.limit) {
       const rows = await query

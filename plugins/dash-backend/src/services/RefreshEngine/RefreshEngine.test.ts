@@ -377,6 +377,8 @@ describe.each(databases.eachSupportedId())(
         'slack',
       ]);
       expect(seen[3].some(e => e.source === 'slack')).toBe(false);
+      // Its own message is left out before the cap, so it takes none of the 200 places.
+      expect(seen[3]).toHaveLength(200);
     });
 
     it('pre-warms stale feeds within the budget and leaves fresh ones alone', async () => {

@@ -1,14 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { DashEvent, DashSourceState } from '@dash-suite/plugin-dash-common';
-import {
-  MAX_STORED_EVENTS_READ,
-  SignalSource,
-  StoredEventsQuery,
-  mapWithConcurrency,
-} from '@dash-suite/plugin-dash-node';
+import { DashSourceState } from '@dash-suite/plugin-dash-common';
+import { SignalSource, mapWithConcurrency } from '@dash-suite/plugin-dash-node';
 import { isDatabaseUnavailableError } from '../../database/databaseErrors';
 import { Feed } from '../FeedStore/FeedStore';
 import { classifyFailure } from '../UpstreamGuard/classifyFailure';
+import { readStoredEvents } from './storedEvents';
 import { DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
 import { LeaseHeartbeat } from './LeaseHeartbeat';
 import { sanitizeEvents } from './sanitizeEvents';
@@ -58,36 +54,6 @@ export class RefreshEngine {
         return false;
       }
     });
-  }
-
-  /**
-   * `SourceContext.readStoredEvents`: what the other sources stored for the entity (never the
-   * asking source's own events), at most MAX_STORED_EVENTS_READ.
-   */
-  private async readStoredEvents(
-    sourceId: string,
-    entityRef: string,
-    q: StoredEventsQuery,
-  ): Promise<DashEvent[]> {
-    const limit = Math.min(
-      Math.max(1, Math.floor(q.limit ?? MAX_STORED_EVENTS_READ)),
-      MAX_STORED_EVENTS_READ,
-    );
-    const fromMs = q.from.getTime();
-    const toMs = q.to.getTime();
-    if (!Number.isFinite(fromMs) || !Number.isFinite(toMs) || fromMs > toMs)
-      return [];
-    const sources = q.sources?.filter(s => s !== sourceId);
-    if (q.sources && !sources?.length) return [];
-    const found = await this.options.events.query({
-      entityRefs: [entityRef],
-      fromMs,
-      toMs,
-      sources,
-      kinds: q.kinds,
-      limit,
-    });
-    return found.filter(e => e.source !== sourceId);
   }
 
   /**
@@ -329,7 +295,8 @@ export class RefreshEngine {
         {
           upstream: guard,
           logger: logger.child({ source: source.id }),
-          readStoredEvents: q => this.readStoredEvents(source.id, entityRef, q),
+          readStoredEvents: q =>
+            readStoredEvents(events, source.id, entityRef, q),
         },
       );
       const clean = sanitizeEvents(result.events ?? [], source, entityRef);
