@@ -1,7 +1,11 @@
 import { DashSourceStatus } from '@dash-suite/plugin-dash-common';
 import { Knex } from 'knex';
 
+import { storableText } from '../../database/storableText';
+
 const FEEDS = 'dash_feeds';
+/** The longest status message kept for a feed (an upstream's error may quote its whole body). */
+const MAX_MESSAGE = 2000;
 
 interface FeedRow {
   source: string;
@@ -167,7 +171,11 @@ export class FeedStore {
     },
   ): Promise<boolean> {
     return this.recordAndRelease(source, entityRef, owner, {
-      cursor: result.cursor ?? null,
+      // A cursor PostgreSQL cannot store is not kept: the next fetch starts from its window.
+      cursor:
+        result.cursor === undefined || result.cursor.includes('\u0000')
+          ? null
+          : result.cursor,
       fetched_ms: result.fetchedMs,
       covered_from_ms: this.db.raw(
         'CASE WHEN covered_from_ms IS NULL OR covered_from_ms > ? THEN ? ELSE covered_from_ms END',
@@ -175,7 +183,10 @@ export class FeedStore {
       ),
       attempted_ms: result.fetchedMs,
       status: 'ok',
-      error: result.warning?.slice(0, 2000) ?? null,
+      error:
+        result.warning === undefined
+          ? null
+          : storableText(result.warning, MAX_MESSAGE),
       retry_after_ms: null,
       failures: 0,
     });
@@ -201,7 +212,7 @@ export class FeedStore {
     return this.recordAndRelease(source, entityRef, owner, {
       attempted_ms: failure.attemptedMs,
       status: failure.status,
-      error: failure.error.slice(0, 2000),
+      error: storableText(failure.error, MAX_MESSAGE),
       retry_after_ms: failure.retryAfterMs ?? null,
       ...(failure.failures !== undefined ? { failures: failure.failures } : {}),
     });

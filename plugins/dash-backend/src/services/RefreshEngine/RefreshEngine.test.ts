@@ -280,6 +280,52 @@ describe.each(databases.eachSupportedId())(
       expect(github.calls.length).toBe(callsBefore);
     });
 
+    it('stores an upstream error that quotes a malformed body with NUL characters in it', async () => {
+      // What a JSON parser says about a truncated body: PostgreSQL refuses NUL in text.
+      const github = new FakeSource('github');
+      github.failWith = new Error(
+        'Unexpected token \u0000, "{"took":3,"hits"\u0000{"truncated" is not valid JSON',
+      );
+      const { engine } = makeEngine(knex, [github]);
+      const [state] = await engine.ensure(payments, REF, Date.now() - HOUR, {
+        waitMs: 5000,
+      });
+      expect(state.status).toBe('error');
+      expect(state.message).toContain('"hits"{"truncated" is not valid JSON');
+      expect(state.message).not.toContain('\u0000');
+    });
+
+    it('fails only the source whose refresh cannot record its outcome, not the whole answer', async () => {
+      const github = new FakeSource('github');
+      const pagerduty = new FakeSource('pagerduty', 'PagerDuty');
+      const { engine } = makeEngine(knex, [github, pagerduty]);
+      github.failWith = new Error('GitHub answered garbage');
+      // Recording that failure fails too (as a NUL in the message once did on PostgreSQL).
+      const markFailure = FeedStore.prototype.markFailure;
+      const spy = jest
+        .spyOn(FeedStore.prototype, 'markFailure')
+        .mockImplementation(async function mark(this: FeedStore, ...args) {
+          if (args[0] === 'github') {
+            throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+          }
+          return markFailure.apply(this, args);
+        });
+      try {
+        const states = await engine.ensure(payments, REF, Date.now() - HOUR, {
+          waitMs: 5000,
+        });
+        const byId = Object.fromEntries(states.map(s => [s.id, s]));
+        expect(byId.github).toMatchObject({
+          status: 'error',
+          message:
+            'Refreshing github failed and the outcome could not be stored; the backend log has the details',
+        });
+        expect(byId.pagerduty.status).toBe('ok');
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
     it('reports an unconfigured source as not-configured without calling it', async () => {
       const github = new FakeSource('github');
       github.configured = false;

@@ -208,12 +208,26 @@ export class RefreshEngine {
       return this.sourceStates.of(source, entityRef, feed);
     }
     // Cold, not covering the window, or forced: wait for the refresh, but not for long.
+    // A refresh that could not even record its outcome fails this source, not the page (an
+    // unreachable database fails the page: nothing could be read either).
     const refresh = this.refreshOnce(source, entity, entityRef, windowFromMs);
     const finished = await Promise.race([
-      refresh.then(() => true),
+      refresh.then(
+        () => true,
+        (e: unknown) => {
+          if (isDatabaseUnavailableError(e)) throw e;
+          this.options.logger.error(
+            `Refreshing ${source.id} for ${entityRef} failed: ${e}`,
+          );
+          return e instanceof Error ? e : new Error(String(e));
+        },
+      ),
       delay(options.waitMs).then(() => false),
     ]);
     const after = await this.options.feeds.get(source.id, entityRef);
+    if (finished instanceof Error) {
+      return this.sourceStates.failedUnrecorded(source, entityRef, after);
+    }
     return this.sourceStates.afterWait(source, entityRef, after, finished);
   }
 

@@ -118,6 +118,19 @@ export class SourceStates {
     };
   }
 
+  /** A refresh that threw before it could record its outcome (the log has the error). */
+  failedUnrecorded(
+    source: SignalSource,
+    entityRef: string,
+    feed: Feed | undefined,
+  ): DashSourceState {
+    return {
+      ...this.of(source, entityRef, feed),
+      status: 'error',
+      message: `Refreshing ${source.title} failed and the outcome could not be stored; the backend log has the details`,
+    };
+  }
+
   /**
    * After waiting for a refresh: the feed's state, or `refreshing` when the wait ran out
    * before the refresh finished (and it has not failed).

@@ -4,6 +4,7 @@ import {
   DashEvent,
 } from '@dash-suite/plugin-dash-common';
 import { safeLink } from '@dash-suite/plugin-dash-node';
+import { stripNul } from '../../database/storableText';
 
 /**
  * What a `dash_events` row can hold (see the migrations): an event id longer than its column
@@ -33,11 +34,6 @@ export interface SanitizeResult {
   shortened: number;
   /** One sentence for the feed's status and the log when something was dropped; else undefined. */
   problem?: string;
-}
-
-/** Removes NUL characters, which PostgreSQL refuses in text. */
-export function stripNul(value: string): string {
-  return value.includes('\u0000') ? value.split('\u0000').join('') : value;
 }
 
 function cleanJson(value: unknown, depth: number): unknown {
