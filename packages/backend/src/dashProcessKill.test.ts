@@ -185,8 +185,13 @@ async function kill(child: Child | undefined) {
       const entities = sandbox.scenario.services.map(serviceEntity);
       first = await startChild(sandbox, dir, entities);
 
-      // A first, complete refresh.
-      const cold = await timeline(first);
+      // A first, complete refresh (on a loaded machine it may take longer than the 1 s wait:
+      // read again, bounded, until it is done).
+      let cold = await timeline(first);
+      for (let i = 0; i < 60 && cold.sources[0]?.status === 'refreshing'; i++) {
+        await new Promise(r => setTimeout(r, 500));
+        cold = await timeline(first);
+      }
       expect(cold.sources).toEqual([
         expect.objectContaining({ id: 'github', status: 'ok' }),
       ]);
