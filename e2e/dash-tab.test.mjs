@@ -545,3 +545,50 @@ test(
     }
   },
 );
+
+test(
+  'live mode with Signals: a new upstream deployment is on screen within a few seconds, without waiting for a poll',
+  { timeout: 180_000 },
+  async () => {
+    const page = await signedInPage(browser, backstage.baseUrl, '/catalog');
+    const context = page.context();
+    try {
+      const socket = page.waitForEvent('websocket', {
+        predicate: ws => ws.url().includes('/api/signals'),
+        timeout: 60_000,
+      });
+      await page.goto(
+        `${backstage.baseUrl}/catalog/default/component/checkout-api/dash?live=1`,
+      );
+      await socket;
+      await page.getByRole('option').first().waitFor({ timeout: 60_000 });
+      assert.match(await page.getByTestId('live-note').textContent(), /^push/);
+      // Let the first answers and the WebSocket's subscription settle.
+      await page.waitForTimeout(5_000);
+      const res = await fetch(`${sandbox.adminUrl}/replay`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ stepMs: 3_600_000 }),
+      });
+      assert.equal(res.status, 200);
+      const title = (await res.text()).match(
+        /Deploy v3\.9\.\d+ to production/,
+      )?.[0];
+      assert.ok(title, 'the live story has a deployment');
+      const started = Date.now();
+      // Well under the 15 s poll period: only a signal brings it this fast.
+      await page
+        .getByRole('option')
+        .filter({ hasText: title })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      assert.ok(Date.now() - started < 10_000);
+      assert.match(
+        await page.getByTestId('live-note').textContent(),
+        /^push \(safety poll every 60 s\)/,
+      );
+    } finally {
+      await context.close();
+    }
+  },
+);

@@ -26,10 +26,13 @@ export function log(message) {
 const runningApp = process.env.E2E_APP_URL;
 const runningBackend = process.env.E2E_BACKEND_URL ?? runningApp;
 
-/** Builds the app bundle and the backend, unless E2E_SKIP_BUILD=1 or E2E_APP_URL is set. */
-export function buildAll() {
+/**
+ * Builds the app bundle and the backend, unless E2E_SKIP_BUILD=1 or E2E_APP_URL is set. A test
+ * that needs no browser passes `{ app: false }` (the backend then serves the API only).
+ */
+export function buildAll({ app = true } = {}) {
   if (process.env.E2E_SKIP_BUILD === '1' || runningApp) return;
-  for (const pkg of ['app', 'backend']) {
+  for (const pkg of app ? ['app', 'backend'] : ['backend']) {
     const started = Date.now();
     log(`building packages/${pkg}`);
     execFileSync(

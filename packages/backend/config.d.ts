@@ -7,6 +7,24 @@ export interface Config {
        * metadata edits). '*' allows every signed-in user; an empty list allows nobody.
        */
       writers?: string[];
+      /**
+       * Entities (refs) that the users and groups in `from` may not read: the catalog and every
+       * plugin that reads it with the caller's credentials answer as if they did not exist.
+       */
+      hidden?: Array<{ entities: string[]; from: string[] }>;
+    };
+  };
+  auth?: {
+    providers?: {
+      /**
+       * The demo's second sign-in (src/modules/visitorAuthProvider.ts): a user in no team, to
+       * try what someone who may not read an entity gets. Development only, like guest.
+       */
+      visitor?: {
+        /** Default user:default/visitor. */
+        userEntityRef?: string;
+        dangerouslyAllowOutsideDevelopment?: boolean;
+      };
     };
   };
 }

@@ -47,6 +47,19 @@ export interface Config {
         /** Feeds refreshed at once. Default 2. */
         concurrency?: number;
       };
+      /**
+       * Entities shown by DASH tabs in live mode that listen for Backstage Signals (`push=true`
+       * on the timeline request): the backend refreshes their feeds itself, within each
+       * source's spare budget, and signals the tabs when a refresh stores new or updated events.
+       */
+      liveWatch?: {
+        /** Seconds between refreshes of a watched entity's feeds; 0 turns the watch off. Default 2. */
+        intervalSeconds?: number;
+        /** An entity stays watched this long after the last live request for it. Default 150. */
+        ttlSeconds?: number;
+        /** Most entities watched at once. Default 50. */
+        maxEntities?: number;
+      };
     };
     /** Events older than this are deleted by a daily job. Default 90. */
     retentionDays?: number;

@@ -12,6 +12,13 @@ export interface Config {
        * @visibility frontend
        */
       livePollSeconds?: number;
+      /**
+       * With Backstage Signals, once a signal has arrived: seconds between the safety polls of
+       * live mode (default 60, at least 5). Signals bring new events at once; the safety poll
+       * catches what a dropped connection missed.
+       * @visibility frontend
+       */
+      pushSafetyPollSeconds?: number;
     };
   };
 }

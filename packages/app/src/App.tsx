@@ -4,6 +4,8 @@ import catalogGraphPlugin from '@backstage/plugin-catalog-graph/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
 import searchPlugin from '@backstage/plugin-search/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
+// Signals (the SignalApi): DASH's live mode refetches on the backend's signals instead of polling.
+import signalsPlugin from '@backstage/plugin-signals/alpha';
 import dashPlugin from '@dash-suite/plugin-dash/alpha';
 import projectCatalogPlugin from '@dash-suite/plugin-project-catalog/alpha';
 import { navModule } from './modules/nav';
@@ -18,6 +20,7 @@ export const appFeatures = [
   orgPlugin,
   searchPlugin,
   userSettingsPlugin,
+  signalsPlugin,
   dashPlugin,
   projectCatalogPlugin,
   navModule,

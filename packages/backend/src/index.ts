@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { suitePermissionPolicyModule } from './modules/permissionPolicy';
+import { visitorAuthProviderModule } from './modules/visitorAuthProvider';
 
 const backend = createBackend();
 
@@ -12,6 +13,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second demo sign-in, a user in no team (auth.providers.visitor; development only).
+backend.add(visitorAuthProviderModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
@@ -23,6 +26,8 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 // Tags, tier and the suite's annotations in the catalog's search documents (Project Catalog).
 backend.add(import('@dash-suite/plugin-search-backend-module-project-catalog'));
+// Recent DASH incidents, deploys and changes in search, each opening the DASH tab at its event.
+backend.add(import('@dash-suite/plugin-search-backend-module-dash'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
@@ -32,6 +37,10 @@ backend.add(import('@backstage/plugin-events-backend'));
 
 // Notifications: Project Catalog tells owners about deprecations and campaigns through them.
 backend.add(import('@backstage/plugin-notifications-backend'));
+
+// Signals: pushes to the browser over a WebSocket; DASH tabs in live mode refetch when the DASH
+// backend says an entity has new events (without it they poll).
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // DASH: the timeline backend and its source modules.
 backend.add(import('@dash-suite/plugin-dash-backend'));
@@ -47,5 +56,9 @@ backend.add(import('@dash-suite/plugin-project-catalog-backend'));
 backend.add(
   import('@dash-suite/plugin-catalog-backend-module-project-catalog'),
 );
+
+// MCP: the actions of the plugins in backend.actions.pluginSources as tools for AI assistants,
+// at /api/mcp-actions/v1 (Streamable HTTP), called with a Backstage token.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

@@ -6,6 +6,10 @@ import {
   DEFAULT_CORRELATOR_OPTIONS,
 } from './services/Correlator/Correlator';
 import {
+  DEFAULT_LIVE_WATCH,
+  LiveWatchSettings,
+} from './services/LiveWatch/LiveWatch';
+import {
   BackoffSettings,
   DEFAULT_BACKOFF,
 } from './services/RefreshEngine/backoff';
@@ -29,6 +33,8 @@ export interface DashSettings {
   leaseMs: number;
   /** Per-feed backoff after failed fetches (`dash.refresh.backoff`). */
   backoff: BackoffSettings;
+  /** `dash.refresh.liveWatch`: feeds of entities watched by live tabs with Signals. */
+  liveWatch: LiveWatchSettings;
   prewarm: {
     enabled: boolean;
     frequency: HumanDuration;
@@ -134,6 +140,20 @@ export function readDashSettings(root: Config): DashSettings {
           'refresh.backoff.unauthorizedMaxSeconds',
           DEFAULT_BACKOFF.unauthorizedMaxMs / 1000,
         ) * 1000,
+    },
+    liveWatch: {
+      intervalMs:
+        get(
+          'refresh.liveWatch.intervalSeconds',
+          DEFAULT_LIVE_WATCH.intervalMs / 1000,
+        ) * 1000,
+      ttlMs:
+        get('refresh.liveWatch.ttlSeconds', DEFAULT_LIVE_WATCH.ttlMs / 1000) *
+        1000,
+      maxEntities: get(
+        'refresh.liveWatch.maxEntities',
+        DEFAULT_LIVE_WATCH.maxEntities,
+      ),
     },
     prewarm: {
       enabled: config?.getOptionalBoolean('refresh.prewarm.enabled') ?? true,

@@ -572,6 +572,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
       '/links',
       '/oncall',
       '/refresh',
+      '/search-events',
       '/settings',
       '/timeline',
     ]);

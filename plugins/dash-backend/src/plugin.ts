@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { dashPermissions } from '@dash-suite/plugin-dash-common';
 import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import { randomUUID } from 'node:crypto';
@@ -13,14 +14,17 @@ import { migrate } from './database/migrations';
 import { createRouter } from './router';
 import { EventStore } from './services/EventStore/EventStore';
 import { FeedStore } from './services/FeedStore/FeedStore';
+import { LiveWatch } from './services/LiveWatch/LiveWatch';
 import { AnnotatedEntities } from './services/Prewarm/AnnotatedEntities';
 import { PrewarmTask } from './services/Prewarm/PrewarmTask';
 import { RefreshEngine } from './services/RefreshEngine/RefreshEngine';
+import { SearchEventsReader } from './services/SearchEvents/SearchEventsReader';
 import {
   RetentionTask,
   readRetentionSettings,
 } from './services/Retention/RetentionTask';
 import { SourceRegistry } from './services/SourceRegistry/SourceRegistry';
+import { TimelineSignals } from './services/TimelineSignals/TimelineSignals';
 import { TimelineService } from './services/TimelineService/TimelineService';
 import { createUpstreamGuards } from './services/UpstreamGuard/createUpstreamGuards';
 
@@ -49,6 +53,9 @@ export const dashPlugin = createBackendPlugin({
         cache: coreServices.cache,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        lifecycle: coreServices.lifecycle,
+        // Without the signals backend installed, what is published reaches no one.
+        signals: signalsServiceRef,
       },
       async init({
         config,
@@ -64,6 +71,8 @@ export const dashPlugin = createBackendPlugin({
         cache,
         catalog,
         actionsRegistry,
+        lifecycle,
+        signals,
       }) {
         const settings = readDashSettings(config);
         const retention = readRetentionSettings(config);
@@ -72,6 +81,7 @@ export const dashPlugin = createBackendPlugin({
         const feeds = new FeedStore(db);
         const sources = registry.list();
         const guards = createUpstreamGuards(sources, settings, logger);
+        const changes = new TimelineSignals({ signals, logger });
         const engine = new RefreshEngine({
           sources,
           events,
@@ -84,6 +94,12 @@ export const dashPlugin = createBackendPlugin({
           leaseMs: settings.leaseMs,
           retentionMs: retention.retentionMs,
           backoff: settings.backoff,
+          changes,
+        });
+        const liveWatch = new LiveWatch({
+          engine,
+          settings: settings.liveWatch,
+          logger,
         });
         const timeline = new TimelineService({
           catalog,
@@ -94,6 +110,13 @@ export const dashPlugin = createBackendPlugin({
           settings,
           cache,
           logger,
+          changes,
+          liveWatch,
+        });
+        liveWatch.start();
+        lifecycle.addShutdownHook(async () => {
+          await liveWatch.stop();
+          await changes.close();
         });
         permissionsRegistry.addPermissions(dashPermissions);
         // Actions for AI assistants (MCP): the same service calls, with the caller's credentials.
@@ -131,6 +154,7 @@ export const dashPlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             timeline,
+            searchEvents: new SearchEventsReader(db),
             settings,
             httpAuth,
             permissions,

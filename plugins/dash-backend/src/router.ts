@@ -12,6 +12,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  DASH_SEARCH_PAGE_MAX,
   DAY_MS,
   DashSettingsResponse,
   HOUR_MS,
@@ -31,7 +32,9 @@ import {
   windowQuerySchema,
 } from './schema/schemas';
 import { parseInput } from './schema/parseInput';
+import { searchEventsQuerySchema } from './schema/searchSchemas';
 import { checkSources, resolveWindow } from './schema/window';
+import { SearchEventsReader } from './services/SearchEvents/SearchEventsReader';
 import {
   TimelineQuery,
   TimelineService,
@@ -39,6 +42,7 @@ import {
 
 export interface RouterOptions {
   timeline: TimelineService;
+  searchEvents: SearchEventsReader;
   settings: DashSettings;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -86,6 +90,7 @@ export async function createRouter(
       kinds: q.kinds,
       includeDependencies: q.includeDependencies ?? false,
       live: q.live ?? false,
+      push: q.push ?? false,
     };
   }
 
@@ -249,6 +254,19 @@ export async function createRouter(
       await audit.fail({ error: error as Error });
       throw error;
     }
+  });
+
+  // For Backstage search's collator: other backends only, as it reads every entity's events.
+  router.get('/search-events', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['service'] });
+    const q = parseInput(searchEventsQuerySchema, req.query);
+    res.json(
+      await options.searchEvents.page({
+        sinceMs: Date.parse(q.since),
+        cursor: q.cursor,
+        limit: q.limit ?? DASH_SEARCH_PAGE_MAX,
+      }),
+    );
   });
 
   // A database that cannot be reached answers 503 with a plain message, never the driver's.

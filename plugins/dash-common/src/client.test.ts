@@ -1,4 +1,5 @@
 import { DashClient } from './client';
+import { dashTimelineChannel } from './signals';
 
 describe('DashClient', () => {
   const discoveryApi = {
@@ -19,6 +20,32 @@ describe('DashClient', () => {
     });
     return { client, fetchMock };
   }
+
+  it('forService asks for a fresh service token for dash on every call', async () => {
+    const fetchSpy = jest
+      .spyOn(global, 'fetch')
+      .mockImplementation(async () => Response.json({ oncall: [] }));
+    let issued = 0;
+    const auth = {
+      getOwnServiceCredentials: jest.fn(async () => ({ principal: 'me' })),
+      getPluginRequestToken: jest.fn(async () => ({ token: `t${++issued}` })),
+    };
+    try {
+      const client = DashClient.forService({ auth, discovery: discoveryApi });
+      await client.getOnCall('component:default/a');
+      await client.getOnCall('component:default/a');
+      expect(auth.getPluginRequestToken).toHaveBeenCalledWith({
+        onBehalfOf: { principal: 'me' },
+        targetPluginId: 'dash',
+      });
+      const sent = fetchSpy.mock.calls.map(
+        ([, init]) => new Headers(init?.headers).get('authorization'),
+      );
+      expect(sent).toEqual(['Bearer t1', 'Bearer t2']);
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
 
   it('asks for one timeline over several entities with filters in the query string', async () => {
     const { client, fetchMock } = clientAnswering(200, { events: [] });
@@ -43,11 +70,54 @@ describe('DashClient', () => {
     expect(url.searchParams.get('includeDependencies')).toBe('true');
   });
 
+  it('says live mode and push only together, and names the timeline signal channel', async () => {
+    const { client, fetchMock } = clientAnswering(200, { events: [] });
+    const base = {
+      entityRefs: ['component:default/a'],
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-02T00:00:00Z',
+    };
+    await client.getTimeline({ ...base, live: true, push: true });
+    await client.getTimeline({ ...base, push: true });
+    const params = fetchMock.mock.calls.map(
+      c => new URL(String(c[0])).searchParams,
+    );
+    expect([params[0].get('live'), params[0].get('push')]).toEqual([
+      'true',
+      'true',
+    ]);
+    expect([params[1].get('live'), params[1].get('push')]).toEqual([
+      null,
+      null,
+    ]);
+    expect(dashTimelineChannel('Component:default/Payments-API')).toBe(
+      'dash:timeline:component:default/payments-api',
+    );
+  });
+
   it('reads the backend settings from /settings', async () => {
     const { client, fetchMock } = clientAnswering(200, { maxWindowDays: 7 });
     await expect(client.getSettings()).resolves.toEqual({ maxWindowDays: 7 });
     const url = new URL(String(fetchMock.mock.calls[0][0]));
     expect(url.pathname).toBe('/api/dash/settings');
+  });
+
+  it('pages the search events with since, cursor and limit', async () => {
+    const { client, fetchMock } = clientAnswering(200, { events: [] });
+    await expect(
+      client.getSearchEvents({
+        since: new Date('2026-11-01T00:00:00Z'),
+        cursor: 'abc',
+        limit: 50,
+      }),
+    ).resolves.toEqual({ events: [] });
+    const url = new URL(String(fetchMock.mock.calls[0][0]));
+    expect(url.pathname).toBe('/api/dash/search-events');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      since: '2026-11-01T00:00:00.000Z',
+      cursor: 'abc',
+      limit: '50',
+    });
   });
 
   it('posts change events as JSON', async () => {

@@ -12,6 +12,7 @@ import {
   DashSettingsResponse,
   DashTimelineResponse,
 } from './types';
+import { DashSearchEventsResponse } from './search';
 
 /** The parts of Backstage's DiscoveryApi / DiscoveryService the client needs. */
 export interface DashDiscovery {
@@ -21,6 +22,18 @@ export interface DashDiscovery {
 /** The parts of Backstage's FetchApi the client needs (in a backend, a fetch that adds a token). */
 export interface DashFetch {
   fetch: typeof fetch;
+}
+
+/**
+ * The parts of Backstage's backend AuthService that a backend calling DASH as itself needs
+ * (structural, so that this package stays usable in the browser).
+ */
+export interface DashServiceAuth<TCredentials = unknown> {
+  getOwnServiceCredentials(): Promise<TCredentials>;
+  getPluginRequestToken(options: {
+    onBehalfOf: TCredentials;
+    targetPluginId: string;
+  }): Promise<{ token: string }>;
 }
 
 export interface DashTimelineQuery {
@@ -36,6 +49,12 @@ export interface DashTimelineQuery {
    * (`dash.refresh.liveFreshnessSeconds`, default 15) as stale, so polls see new events sooner.
    */
   live?: boolean;
+  /**
+   * With `live`: this page listens for the backend's timeline signals (Backstage Signals), so
+   * the backend keeps the entities' feeds fresh for a while (`dash.refresh.liveWatch`) and
+   * signals new events instead of waiting for the next poll.
+   */
+  push?: boolean;
 }
 
 export interface DashWindowQuery {
@@ -73,6 +92,31 @@ export class DashClient implements DashApi {
   constructor(options: { discoveryApi: DashDiscovery; fetchApi?: DashFetch }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi ?? { fetch: (...a) => fetch(...a) };
+  }
+
+  /**
+   * A client for another backend plugin that calls DASH with its own service credentials (each
+   * call asks the auth service for a fresh token for the `dash` plugin).
+   */
+  static forService<TCredentials>(options: {
+    auth: DashServiceAuth<TCredentials>;
+    discovery: DashDiscovery;
+  }): DashClient {
+    const { auth, discovery } = options;
+    return new DashClient({
+      discoveryApi: discovery,
+      fetchApi: {
+        async fetch(input, init) {
+          const { token } = await auth.getPluginRequestToken({
+            onBehalfOf: await auth.getOwnServiceCredentials(),
+            targetPluginId: 'dash',
+          });
+          const headers = new Headers(init?.headers);
+          headers.set('authorization', `Bearer ${token}`);
+          return fetch(input, { ...init, headers });
+        },
+      },
+    });
   }
 
   getTimeline(query: DashTimelineQuery): Promise<DashTimelineResponse> {
@@ -116,6 +160,21 @@ export class DashClient implements DashApi {
     return this.getJson('/settings', new URLSearchParams());
   }
 
+  /**
+   * One page of the events Backstage search indexes, newest first (service-to-service only:
+   * give a fetch that adds the calling plugin's token).
+   */
+  getSearchEvents(query: {
+    since: Date | string;
+    cursor?: string;
+    limit?: number;
+  }): Promise<DashSearchEventsResponse> {
+    const params = new URLSearchParams({ since: iso(query.since) });
+    if (query.cursor) params.set('cursor', query.cursor);
+    if (query.limit) params.set('limit', String(query.limit));
+    return this.getJson('/search-events', params);
+  }
+
   private async getJson<T>(path: string, params: URLSearchParams): Promise<T> {
     const res = await this.request('GET', path, params);
     return (await res.json()) as T;
@@ -155,6 +214,7 @@ function timelineParams(query: DashTimelineQuery): URLSearchParams {
   if (query.kinds?.length) params.set('kinds', query.kinds.join(','));
   if (query.includeDependencies) params.set('includeDependencies', 'true');
   if (query.live) params.set('live', 'true');
+  if (query.live && query.push) params.set('push', 'true');
   return params;
 }
 

@@ -5,7 +5,17 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import dashPlugin, { dashApi, dashEntityContent, dashPage } from './alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import dashPlugin, {
+  dashApi,
+  dashEntityContent,
+  dashPage,
+  dashSearchResultListItem,
+  dashSearchResultType,
+} from './alpha';
 import { dashApiRef } from './api';
 
 const entity = (annotations?: Record<string, string>): Entity => ({
@@ -47,5 +57,24 @@ describe('dash plugin (new frontend system)', () => {
       ApiBlueprint.dataRefs.factory,
     );
     expect(factory.api.id).toBe(dashApiRef.id);
+  });
+
+  it('renders dash search results and offers DASH among the result types', () => {
+    expect(
+      dashPlugin.getExtension('search-result-list-item:dash'),
+    ).toBeDefined();
+    const item = createExtensionTester(dashSearchResultListItem).get(
+      SearchResultListItemBlueprint.dataRefs.item,
+    );
+    const result = (type: string) => ({
+      type,
+      document: { title: 't', text: '', location: '/' },
+    });
+    expect(item.predicate?.(result('dash'))).toBe(true);
+    expect(item.predicate?.(result('software-catalog'))).toBe(false);
+    const type = createExtensionTester(dashSearchResultType).get(
+      SearchFilterResultTypeBlueprint.dataRefs.resultType,
+    );
+    expect(type).toMatchObject({ value: 'dash', name: 'DASH' });
   });
 });

@@ -6,9 +6,17 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
 import { convertLegacyRouteRef } from '@backstage/core-compat-api';
 import { Content } from '@backstage/core-components';
-import { DashClient, hasDashAnnotation } from '@dash-suite/plugin-dash-common';
+import {
+  DASH_SEARCH_TYPE,
+  DashClient,
+  hasDashAnnotation,
+} from '@dash-suite/plugin-dash-common';
 import TimelineIcon from '@material-ui/icons/Timeline';
 import { dashApiRef } from './api';
 import { rootRouteRef } from './routes';
@@ -56,6 +64,30 @@ export const dashPage = PageBlueprint.make({
 });
 
 /**
+ * DASH events in search results (documents of type `dash`, from
+ * `@dash-suite/plugin-search-backend-module-dash`): kind, entity, version, environment and time,
+ * linking the DASH tab at the event. @alpha
+ */
+export const dashSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result => result.type === DASH_SEARCH_TYPE,
+    component: () =>
+      import('./components/DashSearchResultListItem').then(
+        m => m.DashSearchResultListItem,
+      ),
+  },
+});
+
+/** "DASH" among the search page's result types, to show DASH events only. @alpha */
+export const dashSearchResultType = SearchFilterResultTypeBlueprint.make({
+  params: {
+    value: DASH_SEARCH_TYPE,
+    name: 'DASH',
+    icon: <TimelineIcon />,
+  },
+});
+
+/**
  * The DASH plugin for the new frontend system: the entity tab, the page and the API.
  *
  * @alpha
@@ -66,5 +98,11 @@ export default createFrontendPlugin({
   icon: <TimelineIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: { root: dashRouteRef },
-  extensions: [dashApi, dashEntityContent, dashPage],
+  extensions: [
+    dashApi,
+    dashEntityContent,
+    dashPage,
+    dashSearchResultListItem,
+    dashSearchResultType,
+  ],
 });

@@ -15,3 +15,5 @@ export { dashApiRef } from './api';
 export { rootRouteRef as dashRouteRef } from './routes';
 export { DashTimeline } from './components/DashTimeline';
 export type { DashTimelineProps } from './components/DashTimeline';
+export { DashSearchResultListItem } from './components/DashSearchResultListItem';
+export type { DashSearchResultListItemProps } from './components/DashSearchResultListItem';

@@ -2,11 +2,13 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { projectCatalogPermissions } from '@dash-suite/plugin-project-catalog-common';
 import { projectCatalogCampaignChecksExtensionPoint } from '@dash-suite/plugin-project-catalog-node';
+import { registerProjectCatalogActions } from './actions';
 import { readProjectCatalogSettings } from './config';
 import { migrate } from './database/migrations';
 import { createRouter } from './router';
@@ -50,6 +52,7 @@ export const projectCatalogPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { config, logger } = deps;
@@ -103,6 +106,14 @@ export const projectCatalogPlugin = createBackendPlugin({
           logger,
         });
         // [services]
+
+        // Actions for AI assistants (MCP): the same service calls, with the caller's credentials.
+        registerProjectCatalogActions({
+          actionsRegistry: deps.actionsRegistry,
+          projects,
+          writeAudit,
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
 
         deps.httpRouter.use(
           await createRouter({

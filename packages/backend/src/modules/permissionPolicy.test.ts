@@ -29,6 +29,11 @@ const catalogDelete = createPermission({
   name: 'catalog.entity.delete',
   attributes: { action: 'delete' },
 });
+const catalogRead = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+  resourceType: 'catalog-entity',
+});
 
 function user(ref: string, groups: string[] = []): PolicyQueryUser {
   return {
@@ -162,6 +167,100 @@ describe('SuitePermissionPolicy', () => {
     });
     await expect(closed.handle({ permission: refresh }, mei)).resolves.toEqual({
       result: AuthorizeResult.DENY,
+    });
+  });
+
+  describe('hidden entities', () => {
+    const hiding = SuitePermissionPolicy.fromConfig(
+      new ConfigReader({
+        permission: {
+          suite: {
+            writers: [],
+            hidden: [
+              {
+                entities: ['component:default/payments-api'],
+                from: ['user:default/Visitor'],
+              },
+              {
+                entities: ['resource:ops/ledger-db'],
+                from: ['group:default/contractors'],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const entityIs = (kind: string, namespace: string, name: string) => ({
+      allOf: [
+        {
+          rule: 'IS_ENTITY_KIND',
+          resourceType: 'catalog-entity',
+          params: { kinds: [kind] },
+        },
+        {
+          rule: 'HAS_METADATA',
+          resourceType: 'catalog-entity',
+          params: { key: 'namespace', value: namespace },
+        },
+        {
+          rule: 'HAS_METADATA',
+          resourceType: 'catalog-entity',
+          params: { key: 'name', value: name },
+        },
+      ],
+    });
+
+    it('lets a listed user or group member read every entity but the hidden ones', async () => {
+      await expect(
+        hiding.handle(
+          { permission: catalogRead },
+          user('user:default/visitor'),
+        ),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          not: { anyOf: [entityIs('component', 'default', 'payments-api')] },
+        },
+      });
+      await expect(
+        hiding.handle(
+          { permission: catalogRead },
+          user('user:default/visitor', ['group:default/contractors']),
+        ),
+      ).resolves.toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          not: {
+            anyOf: [
+              entityIs('component', 'default', 'payments-api'),
+              entityIs('resource', 'ops', 'ledger-db'),
+            ],
+          },
+        },
+      });
+    });
+
+    it('leaves everyone else, and the suite’s own reads, allowed', async () => {
+      await expect(
+        hiding.handle({ permission: catalogRead }, user('user:default/mei')),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+      await expect(
+        hiding.handle({ permission: read }, user('user:default/visitor')),
+      ).resolves.toEqual({ result: AuthorizeResult.ALLOW });
+    });
+
+    it('refuses a hidden entity without a kind when it starts', () => {
+      expect(
+        () =>
+          new SuitePermissionPolicy(
+            [],
+            [{ entities: ['payments-api'], from: ['user:default/visitor'] }],
+          ),
+      ).toThrow(/payments-api/);
     });
   });
 });

@@ -7,8 +7,11 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { CompoundEntityRef, parseEntityRef } from '@backstage/catalog-model';
 import {
   AuthorizeResult,
+  PermissionCondition,
+  PermissionCriteria,
   PolicyDecision,
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
@@ -36,6 +39,14 @@ export const OWNER_PERMISSIONS = [
  */
 export const EVERY_USER_PERMISSIONS = ['project-catalog.oncall.page'];
 
+/** Entities (refs) that the users and groups in `from` may not read. */
+export interface HiddenEntities {
+  entities: string[];
+  from: string[];
+}
+
+type EntityCriteria = PermissionCriteria<PermissionCondition<'catalog-entity'>>;
+
 /** Permission names of the suite's plugins start with one of these. */
 export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
 
@@ -54,6 +65,9 @@ export const SUITE_PERMISSION_PREFIXES = ['dash.', 'project-catalog.'];
  *   when it was created in the UI, and post change events to it (`OWNER_PERMISSIONS`): a
  *   conditional decision with the catalog's own `isEntityOwner` rule, which the catalog
  *   evaluates against the entity.
+ * - Entities listed in `permission.suite.hidden` may not be read (`catalog.entity.read`) by the
+ *   users and groups listed beside them, so that the demo shows what a caller who may not read
+ *   an entity gets (the `visitor` sign-in of app-config.yaml may not read payments-api).
  * - Services (a deploy system with a static token, another plugin) never reach this policy:
  *   Backstage allows a service principal whatever its `accessRestrictions` allow, so a deploy
  *   system keeps posting changes when its token is restricted to `dash.change.create`.
@@ -62,13 +76,28 @@ export class SuitePermissionPolicy implements PermissionPolicy {
   static fromConfig(config: Config): SuitePermissionPolicy {
     const writers =
       config.getOptionalStringArray('permission.suite.writers') ?? [];
-    return new SuitePermissionPolicy(writers);
+    const hidden = (
+      config.getOptionalConfigArray('permission.suite.hidden') ?? []
+    ).map(h => ({
+      entities: h.getStringArray('entities'),
+      from: h.getStringArray('from'),
+    }));
+    return new SuitePermissionPolicy(writers, hidden);
   }
 
   private readonly writers: Set<string>;
+  private readonly hidden: Array<{
+    entities: CompoundEntityRef[];
+    from: string[];
+  }>;
 
-  constructor(writers: string[]) {
+  constructor(writers: string[], hidden: HiddenEntities[] = []) {
     this.writers = new Set(writers.map(w => w.toLocaleLowerCase('en-US')));
+    // Parsed here, so that a ref without a kind fails at start, not on a request.
+    this.hidden = hidden.map(h => ({
+      entities: h.entities.map(ref => parseEntityRef(ref)),
+      from: h.from.map(f => f.toLocaleLowerCase('en-US')),
+    }));
   }
 
   async handle(
@@ -76,6 +105,30 @@ export class SuitePermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
+    if (
+      user &&
+      permission.name === 'catalog.entity.read' &&
+      isResourcePermission(permission, 'catalog-entity')
+    ) {
+      const [first, ...more] = this.hiddenFrom(user).map(
+        ({ kind, namespace, name }): EntityCriteria => ({
+          allOf: [
+            catalogConditions.isEntityKind({ kinds: [kind] }),
+            catalogConditions.hasMetadata({
+              key: 'namespace',
+              value: namespace,
+            }),
+            catalogConditions.hasMetadata({ key: 'name', value: name }),
+          ],
+        }),
+      );
+      if (first) {
+        // Every entity but these: a condition the catalog applies to reads and to lists.
+        return createCatalogConditionalDecision(permission, {
+          not: { anyOf: [first, ...more] },
+        });
+      }
+    }
     const isSuite = SUITE_PERMISSION_PREFIXES.some(p =>
       permission.name.startsWith(p),
     );
@@ -109,6 +162,16 @@ export class SuitePermissionPolicy implements PermissionPolicy {
       );
     }
     return { result: AuthorizeResult.DENY };
+  }
+
+  /** The entities hidden from this user (matched by their ownership refs). */
+  private hiddenFrom(user: PolicyQueryUser): CompoundEntityRef[] {
+    const refs = user.info.ownershipEntityRefs.map(r =>
+      r.toLocaleLowerCase('en-US'),
+    );
+    return this.hidden
+      .filter(h => h.from.some(f => refs.includes(f)))
+      .flatMap(h => h.entities);
   }
 }
 

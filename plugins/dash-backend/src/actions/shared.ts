@@ -5,13 +5,13 @@ import {
   DashEvent,
   DashSourceState,
   HOUR_MS,
+  dashUrl,
 } from '@dash-suite/plugin-dash-common';
 import { DashSettings } from '../config';
 import { parseInput } from '../schema/parseInput';
 import { windowQuerySchema } from '../schema/schemas';
 import { resolveWindow } from '../schema/window';
 import { TimelineService } from '../services/TimelineService/TimelineService';
-import { dashUrl } from './dashUrl';
 
 /** What every DASH action is built from: the services the routes call, nothing of its own. */
 export interface DashActionsOptions {

@@ -16,6 +16,10 @@ import {
   timelineResponseSchema,
   windowQuerySchema,
 } from './schemas';
+import {
+  searchEventsQuerySchema,
+  searchEventsResponseSchema,
+} from './searchSchemas';
 
 type Schema = Record<string, unknown>;
 
@@ -159,6 +163,18 @@ export function buildOpenApiDocument(): Schema {
               refreshResponseSchema,
             ),
             '403': { description: 'Not allowed' },
+            ...errors,
+          },
+        },
+      },
+      '/search-events': {
+        get: {
+          summary:
+            'For Backstage search (service credentials only): stored incidents, deploys, releases and changes since a time, newest first, a page at a time',
+          parameters: queryParameters(searchEventsQuerySchema),
+          responses: {
+            ...ok('One page of events', searchEventsResponseSchema),
+            '403': { description: 'Not a service (user credentials)' },
             ...errors,
           },
         },

@@ -48,7 +48,7 @@ export const entityRefSchema = text()
     example: 'component:default/payments-api',
   });
 
-const isoSchema = z
+export const isoSchema = z
   .string()
   .refine(
     v =>
@@ -101,6 +101,7 @@ export const timelineQuerySchema = z.object({
   kinds: listOf(kindSchema).optional(),
   includeDependencies: booleanParam.optional(),
   live: booleanParam.optional(),
+  push: booleanParam.optional(),
 });
 
 export const entityQuerySchema = z.object({ entityRef: entityRefSchema });

@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import {
   mockApis,
   renderInTestApp,
@@ -312,6 +313,8 @@ export interface RenderOptions {
   storage?: StorageApi;
   route?: string;
   alertApi?: { post: jest.Mock; alert$: jest.Mock };
+  /** Backstage Signals in the app (none unless given). */
+  signalApi?: SignalApi;
 }
 
 export function mockAlertApi() {
@@ -341,6 +344,9 @@ export async function renderWithApis(
         ],
         [storageApiRef, storage],
         [alertApiRef, alertApi],
+        ...(options.signalApi
+          ? ([[signalApiRef, options.signalApi]] as const)
+          : []),
       ]}
     >
       {element}
@@ -352,4 +358,23 @@ export async function renderWithApis(
     },
   );
   return { ...result, api, alertApi, storage };
+}
+
+/** A stand-in for Backstage Signals: `emit` delivers a message to the channel's subscribers. */
+export function mockSignalApi() {
+  const subscribers = new Map<string, Set<(message: any) => void>>();
+  const api = {
+    subscribe: jest.fn((channel: string, onMessage: (message: any) => void) => {
+      const set = subscribers.get(channel) ?? new Set();
+      set.add(onMessage);
+      subscribers.set(channel, set);
+      return { unsubscribe: () => set.delete(onMessage) };
+    }),
+    emit(channel: string, message: Record<string, unknown>) {
+      for (const s of subscribers.get(channel) ?? []) s(message);
+    },
+    channels: () =>
+      [...subscribers.entries()].filter(([, s]) => s.size > 0).map(([c]) => c),
+  };
+  return api;
 }

@@ -17,6 +17,11 @@ export interface TimelineRequest {
    * `dash.refresh.liveFreshnessSeconds` count as stale); set in live mode.
    */
   liveFreshness?: boolean;
+  /**
+   * With `liveFreshness`: this view listens for the backend's timeline signals (`push=true`:
+   * the backend keeps the entities' feeds fresh and signals new events).
+   */
+  push?: boolean;
 }
 
 export interface TimelineResult {
@@ -77,6 +82,7 @@ export function useTimeline(
         to: new Date(request.to),
         includeDependencies: request.includeDependencies,
         ...(request.liveFreshness ? { live: true } : {}),
+        ...(request.liveFreshness && request.push ? { push: true } : {}),
       })
       .then(res => {
         if (id !== requestId.current) return;
@@ -122,6 +128,7 @@ export function useTimeline(
     request.to,
     request.includeDependencies,
     request.liveFreshness,
+    request.push,
     pollTick,
     reloads,
   ]);

@@ -92,12 +92,14 @@ export interface ProjectCatalogTestBackend {
   auditEvents: Array<{ eventId: string; outcome: string }>;
   /** Permission names to deny, changeable between requests. */
   deny: Set<string>;
+  /** Permission names to deny to one user (by entity ref), changeable between requests. */
+  denyTo: Map<string, Set<string>>;
   stop(): Promise<void>;
 }
 
 /**
  * The Project Catalog backend on a real database, with a catalog of `entities`, a permission
- * service that allows everything but `deny`, and recorded events, notifications and auditor
+ * service that allows everything but `deny` (and `denyTo` per user), and recorded events, notifications and auditor
  * events.
  */
 export async function startProjectCatalog(options: {
@@ -109,6 +111,7 @@ export async function startProjectCatalog(options: {
   const notifications: NotificationSendOptions[] = [];
   const auditEvents: Array<{ eventId: string; outcome: string }> = [];
   const deny = new Set<string>();
+  const denyTo = new Map<string, Set<string>>();
   const events: EventsService = {
     publish: async params => {
       published.push(params);
@@ -121,12 +124,20 @@ export async function startProjectCatalog(options: {
       catalogWithSecrets(options.entities),
       mockServices.database.factory({ knex: options.knex }),
       mockServices.permissions.mock({
-        authorize: async requests =>
-          requests.map(r => ({
-            result: deny.has(r.permission.name)
+        authorize: async (requests, authorizeOptions) => {
+          const user = (
+            authorizeOptions?.credentials?.principal as {
+              userEntityRef?: string;
+            }
+          )?.userEntityRef;
+          const denied = (name: string) =>
+            deny.has(name) || Boolean(user && denyTo.get(user)?.has(name));
+          return requests.map(r => ({
+            result: denied(r.permission.name)
               ? AuthorizeResult.DENY
               : AuthorizeResult.ALLOW,
-          })),
+          }));
+        },
       }).factory,
       mockServices.auditor.mock({
         createEvent: async ({ eventId }) => ({
@@ -163,6 +174,7 @@ export async function startProjectCatalog(options: {
     notifications,
     auditEvents,
     deny,
+    denyTo,
     stop: () => backend.stop(),
   };
 }

@@ -7,10 +7,10 @@ import Router from 'express-promise-router';
 import {
   createProjectBodySchema,
   deleteProjectQuerySchema,
-  parseProjectChange,
 } from '../schema/projects';
 import { WriteAudit } from '../services/AuditLog/WriteAudit';
 import { ProjectService } from '../services/ProjectService/ProjectService';
+import { runProjectUpdate } from '../services/ProjectService/runProjectUpdate';
 import { VersionConflictError } from '../services/ProjectStore/ProjectStore';
 import { sendVersionConflict } from './conflict';
 import { entityRefFromPath } from './entityRef';
@@ -66,17 +66,9 @@ export function projectsRouter(options: {
     const entityRef = entityRefFromPath(req.params);
     const ctx = await writeAudit.context(req);
     try {
-      const view = await writeAudit.run(
-        req,
-        ctx,
-        {
-          action: 'project.update',
-          entityRef,
-          after: req.body?.set,
-          field: Object.keys(req.body?.set ?? {}).join(',') || undefined,
-        },
-        async () =>
-          projects.update(entityRef, parseProjectChange(req.body), ctx),
+      const view = await runProjectUpdate(
+        { projects, writeAudit },
+        { entityRef, body: req.body, ctx, request: req },
       );
       res.json(view);
     } catch (error) {

@@ -4,6 +4,7 @@ import {
   DashEvent,
 } from '@dash-suite/plugin-dash-common';
 import { EventStore } from '../EventStore/EventStore';
+import { TimelineChanges } from '../TimelineSignals/TimelineSignals';
 import { CHANGES_SOURCE_ID, scopedChangeId } from './changeIds';
 
 /**
@@ -12,7 +13,12 @@ import { CHANGES_SOURCE_ID, scopedChangeId } from './changeIds';
  */
 export class ChangeIngest {
   constructor(
-    private readonly options: { events: EventStore; clock?: () => number },
+    private readonly options: {
+      events: EventStore;
+      /** Told when a change is new or different from the stored one (Signals). */
+      changes?: TimelineChanges;
+      clock?: () => number;
+    },
   ) {}
 
   /** Stores the change (the caller has checked the entity); says whether it was new. */
@@ -43,7 +49,11 @@ export class ChangeIngest {
     if (input.actor) event.actor = input.actor;
     if (input.url) event.url = input.url;
     const now = (this.options.clock ?? Date.now)();
-    const created = await this.options.events.upsert([event], now);
-    return { event, created: created.has(event.id) };
+    const stored = await this.options.events.upsertChanges([event], now);
+    const created = stored.created.has(event.id);
+    if (created || stored.updated.has(event.id)) {
+      this.options.changes?.changed(event.entityRef, CHANGES_SOURCE_ID);
+    }
+    return { event, created };
   }
 }

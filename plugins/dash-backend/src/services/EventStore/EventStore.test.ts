@@ -119,6 +119,44 @@ describe.each(databases.eachSupportedId())('EventStore on %p', databaseId => {
     expect(await store.query({ ...q, entityRefs: [] })).toEqual([]);
   });
 
+  it('says which events were new and which changed, and leaves unchanged ones alone', async () => {
+    const ref = 'component:default/changes-told';
+    const full = event('github:c1', {
+      entityRef: ref,
+      endTime: iso(10),
+      status: 'in_progress',
+      url: 'https://github.com/acme/a/deployments',
+      actor: { name: 'Amara Okafor' },
+    });
+    const plain = event('github:c2', { entityRef: ref, startTime: iso(5) });
+    const first = await store.upsertChanges([full, plain], T);
+    expect([...first.created].sort()).toEqual(['github:c1', 'github:c2']);
+    expect(first.updated.size).toBe(0);
+    // The same content again, even as new objects: nothing new, nothing changed.
+    const same = await store.upsertChanges(
+      [JSON.parse(JSON.stringify(full)), { ...plain }],
+      T + 1000,
+    );
+    expect(same.created.size + same.updated.size).toBe(0);
+    const changed = await store.upsertChanges(
+      [
+        { ...full, status: 'success' },
+        plain,
+        event('github:c3', { entityRef: ref }),
+      ],
+      T + 2000,
+    );
+    expect([...changed.created]).toEqual(['github:c3']);
+    expect([...changed.updated]).toEqual(['github:c1']);
+    expect((await store.get(ref, 'github', 'github:c1'))?.status).toBe(
+      'success',
+    );
+    // Each field counts: an end time taken away is a change too.
+    const { endTime: _gone, ...withoutEnd } = { ...full, status: 'success' };
+    const ended = await store.upsertChanges([withoutEnd], T + 3000);
+    expect([...ended.updated]).toEqual(['github:c1']);
+  });
+
   it('upserts a large batch in chunks, with repeated ids in one batch collapsing into one row', async () => {
     const many = Array.from({ length: 1100 }, (_, i) =>
       event(`bulk:${i}`, {

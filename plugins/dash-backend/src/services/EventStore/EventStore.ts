@@ -5,9 +5,10 @@ import {
 } from '@dash-suite/plugin-dash-common';
 import { Knex } from 'knex';
 
-const EVENTS = 'dash_events';
+/** The events table (read by the store, and by the search reader). */
+export const EVENTS = 'dash_events';
 
-interface EventRow {
+export interface EventRow {
   entity_ref: string;
   source: string;
   event_id: string;
@@ -50,6 +51,12 @@ export const OPEN_STATUSES: ReadonlyArray<string> = [
   'pending',
 ];
 
+/** What an upsert did: ids of events that were new, and of events whose content changed. */
+export interface UpsertOutcome {
+  created: Set<string>;
+  updated: Set<string>;
+}
+
 /** Rows per delete statement of the retention job. */
 const DELETE_BATCH = 1000;
 
@@ -65,16 +72,31 @@ export class EventStore {
 
   /**
    * Inserts or updates events. Returns the ids that did not exist before (so a caller can tell
-   * a new change event from a repeated one). Which rows are new is decided by the database
-   * itself (an insert that skips existing keys and returns what it inserted, then an update of
-   * the rest), so of two identical upserts racing on PostgreSQL exactly one reports a row new.
+   * a new change event from a repeated one). See `upsertChanges`.
    */
   async upsert(
     events: DashEvent[],
     now: number = Date.now(),
   ): Promise<Set<string>> {
+    return (await this.upsertChanges(events, now)).created;
+  }
+
+  /**
+   * Inserts or updates events, and says which were new (`created`) and which existed with other
+   * content (`updated`); a row whose content is unchanged is not written again (its
+   * `updated_ms` is the time of its last change). Which rows are new is decided by the database
+   * itself (an insert that skips existing keys and returns what it inserted, then an update of
+   * the rest), so of two identical upserts racing on PostgreSQL exactly one reports a row new.
+   * Two different upserts racing on one row may both report it updated (harmless: it says
+   * "look again", never "nothing changed" when something did).
+   */
+  async upsertChanges(
+    events: DashEvent[],
+    now: number = Date.now(),
+  ): Promise<UpsertOutcome> {
     const created = new Set<string>();
-    if (events.length === 0) return created;
+    const updated = new Set<string>();
+    if (events.length === 0) return { created, updated };
     // Deduplicate within the batch: PostgreSQL refuses an upsert that touches one row twice.
     const unique = new Map<string, EventRow>();
     for (const e of events) {
@@ -98,8 +120,14 @@ export class EventStore {
         for (const row of inserted) created.add(row.event_id);
         const existing = chunk.filter(row => !insertedKeys.has(key(row)));
         if (existing.length === 0) continue;
+        const stored = await this.storedContent(tx, existing);
+        const changed = existing.filter(
+          row => stored.get(key(row)) !== contentOf(row),
+        );
+        if (changed.length === 0) continue;
+        for (const row of changed) updated.add(row.event_id);
         await tx(EVENTS)
-          .insert(existing)
+          .insert(changed)
           .onConflict(KEY_COLUMNS)
           .merge([
             'kind',
@@ -115,7 +143,21 @@ export class EventStore {
           ]);
       }
     });
-    return created;
+    return { created, updated };
+  }
+
+  /** The stored content of these rows (by key), to tell a changed event from a repeated one. */
+  private async storedContent(
+    tx: Knex.Transaction,
+    rows: EventRow[],
+  ): Promise<Map<string, string>> {
+    // A batch is nearly always one entity and one source: three plain `in` lists select the
+    // rows (a few extra rows at most), and the keys pick them out.
+    const found: EventRow[] = await tx<EventRow>(EVENTS)
+      .whereIn('entity_ref', [...new Set(rows.map(r => r.entity_ref))])
+      .whereIn('source', [...new Set(rows.map(r => r.source))])
+      .whereIn('event_id', [...new Set(rows.map(r => r.event_id))]);
+    return new Map(found.map(r => [key(r), contentOf(r)]));
   }
 
   /**
@@ -255,6 +297,23 @@ function key(row: Pick<EventRow, 'entity_ref' | 'source' | 'event_id'>) {
   return `${row.entity_ref}\u0000${row.source}\u0000${row.event_id}`;
 }
 
+/** A row's content (everything but its key and write time), comparable across databases. */
+function contentOf(row: EventRow): string {
+  const endMs =
+    row.end_ms === null || row.end_ms === undefined ? null : Number(row.end_ms);
+  return JSON.stringify([
+    row.kind,
+    row.severity,
+    row.title,
+    Number(row.start_ms),
+    endMs,
+    row.status ?? null,
+    row.url ?? null,
+    row.actor ?? null,
+    row.attributes,
+  ]);
+}
+
 function toRow(e: DashEvent, now: number): EventRow {
   return {
     entity_ref: e.entityRef,
@@ -273,7 +332,7 @@ function toRow(e: DashEvent, now: number): EventRow {
   };
 }
 
-function fromRow(row: EventRow): DashEvent {
+export function fromRow(row: EventRow): DashEvent {
   const event: DashEvent = {
     id: row.event_id,
     source: row.source,

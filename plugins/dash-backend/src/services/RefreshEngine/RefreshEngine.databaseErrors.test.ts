@@ -77,7 +77,7 @@ describe.each(databases.eachSupportedId())(
       // Stale now; the background refresh's write fails as if the database had gone away.
       now += 120_000;
       const upsert = jest
-        .spyOn(events, 'upsert')
+        .spyOn(events, 'upsertChanges')
         .mockRejectedValue(connectionRefused());
       const states = await engine.ensure(e, REF, fromMs, { waitMs: 5000 });
       expect(states[0].status).toBe('refreshing');

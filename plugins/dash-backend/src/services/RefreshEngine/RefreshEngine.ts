@@ -99,11 +99,17 @@ export class RefreshEngine {
 
   /**
    * Refreshes stale or cold feeds of the given entities while the sources have budget to spare;
-   * for the scheduled pre-warming. Returns how many feeds it refreshed.
+   * for the scheduled pre-warming and the live watch (which counts feeds older than `maxAgeMs`
+   * as stale). Returns how many feeds it refreshed.
    */
   async prewarm(
     entities: Array<{ entity: Entity; entityRef: string }>,
-    options: { windowMs: number; concurrency: number; deadlineMs: number },
+    options: {
+      windowMs: number;
+      concurrency: number;
+      deadlineMs: number;
+      maxAgeMs?: number;
+    },
   ): Promise<number> {
     const work: Array<() => Promise<boolean>> = [];
     for (const { entity, entityRef } of entities) {
@@ -116,7 +122,11 @@ export class RefreshEngine {
           const now = this.clock();
           if (
             feed?.fetchedMs !== undefined &&
-            now - feed.fetchedMs < this.options.freshnessMs(source.id)
+            now - feed.fetchedMs <
+              Math.min(
+                this.options.freshnessMs(source.id),
+                options.maxAgeMs ?? Infinity,
+              )
           ) {
             return false;
           }
@@ -324,7 +334,7 @@ export class RefreshEngine {
         this.lostLease(source.id, entityRef);
         return;
       }
-      await events.upsert(clean.events);
+      const stored = await events.upsertChanges(clean.events);
       const recorded = await feeds.markSuccess(
         source.id,
         entityRef,
@@ -340,6 +350,10 @@ export class RefreshEngine {
         },
       );
       if (!recorded) this.lostLease(source.id, entityRef);
+      // Stored either way: live tabs are told to look again.
+      if (stored.created.size || stored.updated.size) {
+        this.options.changes?.changed(entityRef, source.id);
+      }
     } catch (e) {
       if (isDatabaseUnavailableError(e)) {
         // Not the source's fault: leave its status alone (the lease runs out by itself).

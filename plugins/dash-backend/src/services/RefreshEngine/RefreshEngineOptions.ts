@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { SignalSource } from '@dash-suite/plugin-dash-node';
 import { EventStore } from '../EventStore/EventStore';
 import { FeedStore } from '../FeedStore/FeedStore';
+import { TimelineChanges } from '../TimelineSignals/TimelineSignals';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
 import { BackoffSettings } from './backoff';
 
@@ -30,6 +31,8 @@ export interface RefreshEngineOptions {
   retentionMs?: number;
   /** Per-feed backoff after failures (default `DEFAULT_BACKOFF`). */
   backoff?: BackoffSettings;
+  /** Told when a refresh stored new or updated events (live tabs refetch on it). */
+  changes?: TimelineChanges;
   clock?: () => number;
 }
 

@@ -27,9 +27,11 @@ import { CurrentSignals } from '../CurrentSignals/CurrentSignals';
 import { DeploysReader } from '../Deploys/DeploysReader';
 import { EventStore } from '../EventStore/EventStore';
 import { LinksService } from '../Links/LinksService';
+import { LiveWatch } from '../LiveWatch/LiveWatch';
 import { computeDora } from '../Metrics/dora';
 import { renderMarkdown } from '../Metrics/markdown';
 import { RefreshEngine } from '../RefreshEngine/RefreshEngine';
+import { TimelineChanges } from '../TimelineSignals/TimelineSignals';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
 import { CorrelationContextReader } from './CorrelationContextReader';
 import { DependencyResolver } from './DependencyResolver';
@@ -47,6 +49,8 @@ export interface TimelineQuery {
   includeDependencies?: boolean;
   /** Live mode (`live=true`): feeds older than the live freshness count as stale. */
   live?: boolean;
+  /** With `live`: the tab listens for timeline signals, so its entities are watched. */
+  push?: boolean;
 }
 
 /** What the TimelineService is built from. */
@@ -59,6 +63,10 @@ export interface TimelineServiceOptions {
   settings: DashSettings;
   cache: CacheService;
   logger: LoggerService;
+  /** Told when change events posted to `/changes` add or update events (Signals). */
+  changes?: TimelineChanges;
+  /** Entities of live tabs with Signals, kept fresh by the backend. */
+  liveWatch?: LiveWatch;
   clock?: () => number;
 }
 
@@ -106,7 +114,11 @@ export class TimelineService {
       maxWaitMs: settings.maxWaitMs,
     });
     this.linksService = new LinksService({ engine, logger });
-    this.changeIngest = new ChangeIngest({ events, clock });
+    this.changeIngest = new ChangeIngest({
+      events,
+      changes: options.changes,
+      clock,
+    });
   }
 
   private now() {
@@ -145,6 +157,19 @@ export class TimelineService {
       toMs: query.toMs,
     };
     const onlySources = query.sources?.filter(s => s !== CHANGES_SOURCE_ID);
+    if (query.live && query.push && this.options.liveWatch) {
+      const watchFrom = query.fromMs - lookbackMs;
+      for (const t of targets)
+        this.options.liveWatch.watch(t.entity, t.ref, watchFrom);
+      if (query.includeDependencies) {
+        for (const r of dependencyRefs)
+          this.options.liveWatch.watch(
+            dependencyEntities.get(r)!,
+            r,
+            watchFrom,
+          );
+      }
+    }
 
     const [targetStates, dependencyStates] = await Promise.all([
       Promise.all(

@@ -1,7 +1,7 @@
 import { DAY_MS, DashTimelineQuery } from '@dash-suite/plugin-dash-common';
 import { LinearProgress, makeStyles } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { useCallback, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useMaxWindowDays } from '../../hooks/useMaxWindowDays';
 import { useTimeline } from '../../hooks/useTimeline';
 import { useTimeZonePreference } from '../../hooks/useTimeZonePreference';
@@ -75,8 +75,14 @@ export function DashTimeline(props: DashTimelineProps) {
   const listRef = useRef<EventListHandle>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const { from, to, openedAt, clock, pollMs, linkWindowInvalid } =
-    useTimelineWindow(url, update);
+  // Live mode listens for signals of the entities shown, dependencies included when shown.
+  const [dependencyRefs, setDependencyRefs] = useState('');
+  const watchedRefs = [
+    ...entityRefs,
+    ...(url.deps && dependencyRefs ? dependencyRefs.split('\n') : []),
+  ];
+  const { from, to, openedAt, clock, pollMs, linkWindowInvalid, ...live } =
+    useTimelineWindow(url, update, watchedRefs);
   const maxWindowDays = useMaxWindowDays();
 
   const timeline = useTimeline(
@@ -86,10 +92,16 @@ export function DashTimeline(props: DashTimelineProps) {
       to,
       includeDependencies: url.deps,
       liveFreshness: url.live,
+      push: live.push,
     },
     clock.tick,
   );
   const { data } = timeline;
+  const answeredDependencies = data?.dependencyRefs?.join('\n') ?? '';
+  useEffect(
+    () => setDependencyRefs(answeredDependencies),
+    [answeredDependencies],
+  );
 
   const shown = useTimelineEvents({
     data,
@@ -280,6 +292,7 @@ export function DashTimeline(props: DashTimelineProps) {
         onPreset={onPreset}
         maxWindowDays={maxWindowDays}
         liveMode={url.live}
+        liveNote={liveNote(live.push, live.pushConfirmed, pollMs)}
         onLiveMode={onLiveMode}
         includeDependencies={url.deps}
         onIncludeDependencies={v => update({ deps: v })}
@@ -330,4 +343,12 @@ export function DashTimeline(props: DashTimelineProps) {
       {body}
     </div>
   );
+}
+
+/** How live mode gets its news, for the on-call engineer. */
+function liveNote(push: boolean, confirmed: boolean, pollMs: number): string {
+  const every = `every ${Math.round(pollMs / 1000)} s`;
+  if (!push) return `polling ${every}`;
+  if (confirmed) return `push (safety poll ${every})`;
+  return `push pending, polling ${every}`;
 }

@@ -80,6 +80,8 @@ export interface TimelineToolbarProps {
   maxWindowDays: number;
   /** Live mode (in the link): the window follows now. */
   liveMode: boolean;
+  /** In live mode: how news arrives ("push", "polling every 15 s"). */
+  liveNote?: string;
   onLiveMode(liveMode: boolean): void;
   includeDependencies: boolean;
   onIncludeDependencies(include: boolean): void;
@@ -259,6 +261,15 @@ export function TimelineToolbar(props: TimelineToolbarProps) {
           }
           label="Live"
         />
+        {liveMode && props.liveNote && (
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            data-testid="live-note"
+          >
+            {props.liveNote}
+          </Typography>
+        )}
         <FormControlLabel
           control={
             <Switch

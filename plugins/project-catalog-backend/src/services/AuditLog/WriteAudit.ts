@@ -53,18 +53,29 @@ export class WriteAudit {
   async context(req: Request): Promise<WriteContext> {
     const credentials = await this.httpAuth.credentials(req);
     const header = req.header('x-request-id');
-    const requestId =
-      header && /^[\w.:-]{1,128}$/.test(header) ? header : randomUUID();
-    req.res?.setHeader('x-request-id', requestId);
+    const ctx = this.contextFor(
+      credentials,
+      header && /^[\w.:-]{1,128}$/.test(header) ? header : undefined,
+    );
+    req.res?.setHeader('x-request-id', ctx.requestId);
+    return ctx;
+  }
+
+  /** The context of a write that has no HTTP request of its own (an action), with a new id. */
+  contextFor(
+    credentials: BackstageCredentials,
+    requestId: string = randomUUID(),
+  ): WriteContext {
     return { actor: actorOf(credentials), requestId, credentials };
   }
 
   /**
    * Runs one write. `fn` records its own audit rows on success; a thrown error is recorded as
-   * refused or failed, with `entityRef` and `field` when known, and re-thrown.
+   * refused or failed, with `entityRef` and `field` when known, and re-thrown. `req` is the HTTP
+   * request, or undefined for a write made by an action (whose actor is in `ctx`).
    */
   async run<T>(
-    req: Request,
+    req: Request | undefined,
     ctx: WriteContext,
     event: {
       action: string;
@@ -77,7 +88,7 @@ export class WriteAudit {
   ): Promise<T> {
     const auditorEvent = await this.auditor.createEvent({
       eventId: event.action.replace(/\./g, '-'),
-      request: req,
+      ...(req ? { request: req } : {}),
       severityLevel: 'medium',
       meta: {
         ...event.meta,

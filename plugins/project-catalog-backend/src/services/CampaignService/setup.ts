@@ -9,10 +9,11 @@ import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { Knex } from 'knex';
+import { DashClient } from '@dash-suite/plugin-dash-common';
 import { AuditLog } from '../AuditLog/AuditLog';
 import { CampaignCheckRegistry } from '../CampaignChecks/CheckRegistry';
 import { GithubContentsClient } from '../CampaignChecks/GithubContentsClient';
-import { createDashClient } from '../CampaignChecks/dashClient';
+
 import { dashFactCheck } from '../CampaignChecks/dashFact';
 import { entityFieldCheck } from '../CampaignChecks/entityField';
 import { manualCheck } from '../CampaignChecks/manual';
@@ -60,7 +61,7 @@ export async function setUpCampaigns(deps: {
   });
   checks.add(entityFieldCheck);
   checks.add(repositoryFileCheck(github));
-  checks.add(dashFactCheck(createDashClient(deps)));
+  checks.add(dashFactCheck(DashClient.forService(deps)));
   checks.add(manualCheck);
 
   const store = new KnexCampaignStore(deps.db, deps.auditLog);

@@ -33,7 +33,7 @@ import {
 } from '@dash-suite/plugin-project-catalog-common';
 import { AuditRecord } from '../AuditLog/AuditLog';
 import { WriteContext } from '../AuditLog/WriteAudit';
-import { ProjectStore } from '../ProjectStore/ProjectStore';
+import { ProjectStore, StoredProject } from '../ProjectStore/ProjectStore';
 import { DeprecationNotifier } from './DeprecationNotifier';
 import { exportCatalogInfo } from './exportYaml';
 import {
@@ -73,7 +73,10 @@ export class ProjectService {
     this.deprecations = new DeprecationNotifier(deps);
   }
 
-  /** The project; a 404 when the caller may not read the entity and the UI has no record. */
+  /**
+   * The project; a 404 when the caller may not read the entity (a project created in the UI
+   * that the catalog has not emitted yet is served from its record).
+   */
   async get(
     entityRef: string,
     credentials: BackstageCredentials,
@@ -82,7 +85,7 @@ export class ProjectService {
       credentials,
     });
     const stored = await this.deps.store.get(entityRef);
-    if (!entity && stored?.origin !== 'ui') {
+    if (!entity && !(await this.isUnemittedUiProject(entityRef, stored))) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     return projectView(entityRef, entity, stored);
@@ -142,7 +145,7 @@ export class ProjectService {
       credentials: ctx.credentials,
     });
     const before = await this.deps.store.get(entityRef);
-    if (!entity && before?.origin !== 'ui') {
+    if (!entity && !(await this.isUnemittedUiProject(entityRef, before))) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
     await this.authorize(
@@ -230,6 +233,10 @@ export class ProjectService {
       }
       throw new NotFoundError(`No project ${entityRef}`);
     }
+    // Created in the UI but hidden from the caller by the catalog: not theirs to see or delete.
+    if (!entity && !(await this.isUnemittedUiProject(entityRef, stored))) {
+      throw new NotFoundError(`No project ${entityRef}`);
+    }
     await this.authorize(ctx, projectCatalogProjectDeletePermission, entityRef);
     await this.deps.store.remove(entityRef, version ?? stored.version, [
       {
@@ -284,6 +291,21 @@ export class ProjectService {
 
   revision(): Promise<number> {
     return this.deps.store.revision();
+  }
+
+  /**
+   * True for a project created in the UI that the catalog does not serve yet. One the catalog
+   * serves but not to the caller is hidden from them, like any entity they may not read.
+   */
+  private async isUnemittedUiProject(
+    entityRef: string,
+    stored: StoredProject | undefined,
+  ): Promise<boolean> {
+    if (stored?.origin !== 'ui') return false;
+    const served = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials: await this.deps.auth.getOwnServiceCredentials(),
+    });
+    return !served;
   }
 
   private async authorize(

@@ -1,4 +1,4 @@
-import { dashUrl } from './dashUrl';
+import { dashEventWindow, dashUrl } from './dashUrl';
 
 describe('dashUrl', () => {
   const window = {
@@ -38,5 +38,23 @@ describe('dashUrl', () => {
     const params = new URLSearchParams(link.split('?')[1]);
     expect(params.get('deps')).toBe('1');
     expect(params.get('event')).toBe('github:1');
+  });
+});
+
+describe('dashEventWindow', () => {
+  it('opens an hour either side of an event, and of its end when it has one', () => {
+    expect(dashEventWindow({ startTime: '2026-11-22T12:00:00Z' })).toEqual({
+      fromMs: Date.parse('2026-11-22T11:00:00Z'),
+      toMs: Date.parse('2026-11-22T13:00:00Z'),
+    });
+    expect(
+      dashEventWindow({
+        startTime: '2026-11-22T12:00:00Z',
+        endTime: '2026-11-22T14:30:00Z',
+      }),
+    ).toEqual({
+      fromMs: Date.parse('2026-11-22T11:00:00Z'),
+      toMs: Date.parse('2026-11-22T15:30:00Z'),
+    });
   });
 });

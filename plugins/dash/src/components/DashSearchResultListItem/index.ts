@@ -1,0 +1,2 @@
+export { DashSearchResultListItem } from './DashSearchResultListItem';
+export type { DashSearchResultListItemProps } from './DashSearchResultListItem';
