@@ -84,6 +84,27 @@ export interface Config {
      * caller (access and dependencies). Default 10; 0 reads the catalog on every request.
      */
     entityCacheSeconds?: number;
+    /**
+     * Timeline answers shared between callers. Every request still checks the caller's access
+     * and makes the feeds fresh enough; requests that would compute the same answer (same
+     * readable entities, window, filters, feed states and stored events) share one computation
+     * and its serialized, compressed body, answered `304` to `If-None-Match`.
+     */
+    answerCache?: {
+      /**
+       * How long a computed answer is reused while nothing it depends on changed in this
+       * process; it also bounds how long a change stored by another backend process goes
+       * unseen. Default 5; 0 shares only concurrent requests.
+       */
+      ttlSeconds?: number;
+      /** Most answers kept (the least recently used go first). Default 100. */
+      maxEntries?: number;
+      /**
+       * A window that ends at about now ends at the next multiple of this instead, so that
+       * viewers opening a tab seconds apart share one answer. Default 60; 0 turns it off.
+       */
+      alignNowSeconds?: number;
+    };
     correlation?: {
       /** How far before an incident's onset to look for changes. Default 24. */
       lookbackHours?: number;

@@ -46,6 +46,8 @@ export interface DashSettings {
   maxEvents: number;
   /** How long an entity read from the catalog (per caller) is reused. */
   entityCacheMs: number;
+  /** `dash.answerCache`: timeline answers shared between callers. */
+  answerCache: { ttlMs: number; maxEntries: number; alignNowMs: number };
   correlator: CorrelatorOptions;
   guard: (sourceId: string) => GuardSettings;
 }
@@ -166,6 +168,11 @@ export function readDashSettings(root: Config): DashSettings {
     maxWindowMs: get('maxWindowDays', 31) * DAY_MS,
     maxEvents: Math.max(1, get('maxEvents', 20_000)),
     entityCacheMs: get('entityCacheSeconds', 10) * 1000,
+    answerCache: {
+      ttlMs: get('answerCache.ttlSeconds', 5) * 1000,
+      maxEntries: Math.max(1, get('answerCache.maxEntries', 100)),
+      alignNowMs: get('answerCache.alignNowSeconds', 60) * 1000,
+    },
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,
       lookbackMs: get('correlation.lookbackHours', 24) * HOUR_MS,

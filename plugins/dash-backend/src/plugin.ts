@@ -25,6 +25,10 @@ import {
 } from './services/Retention/RetentionTask';
 import { SourceRegistry } from './services/SourceRegistry/SourceRegistry';
 import { TimelineSignals } from './services/TimelineSignals/TimelineSignals';
+import {
+  EntityVersions,
+  allChanges,
+} from './services/TimelineAnswers/EntityVersions';
 import { TimelineService } from './services/TimelineService/TimelineService';
 import { createUpstreamGuards } from './services/UpstreamGuard/createUpstreamGuards';
 
@@ -81,7 +85,10 @@ export const dashPlugin = createBackendPlugin({
         const feeds = new FeedStore(db);
         const sources = registry.list();
         const guards = createUpstreamGuards(sources, settings, logger);
-        const changes = new TimelineSignals({ signals, logger });
+        const timelineSignals = new TimelineSignals({ signals, logger });
+        // Stored events changed: tell live tabs (Signals) and retire cached answers.
+        const versions = new EntityVersions();
+        const changes = allChanges(timelineSignals, versions);
         const engine = new RefreshEngine({
           sources,
           events,
@@ -112,11 +119,12 @@ export const dashPlugin = createBackendPlugin({
           logger,
           changes,
           liveWatch,
+          versions,
         });
         liveWatch.start();
         lifecycle.addShutdownHook(async () => {
           await liveWatch.stop();
-          await changes.close();
+          await timelineSignals.close();
         });
         permissionsRegistry.addPermissions(dashPermissions);
         // Actions for AI assistants (MCP): the same service calls, with the caller's credentials.

@@ -24,6 +24,7 @@ import Router from 'express-promise-router';
 import { DashSettings } from './config';
 import { databaseUnavailableHandler } from './database/databaseErrors';
 import { buildOpenApiDocument } from './schema/openapi';
+import { sendAnswer } from './services/TimelineAnswers/sendAnswer';
 import {
   changeBodySchema,
   entityQuerySchema,
@@ -134,9 +135,12 @@ export async function createRouter(
 
   router.get('/timeline', async (req, res) => {
     const query = timelineQuery(req);
-    res.json(
-      await timeline.getTimeline(query, await httpAuth.credentials(req)),
+    const answer = await timeline.getTimelineAnswer(
+      query,
+      await httpAuth.credentials(req),
+      { alignNow: true },
     );
+    await sendAnswer(req, res, answer);
   });
 
   router.get('/export.md', async (req, res) => {

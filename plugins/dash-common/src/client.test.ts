@@ -38,13 +38,44 @@ describe('DashClient', () => {
         onBehalfOf: { principal: 'me' },
         targetPluginId: 'dash',
       });
-      const sent = fetchSpy.mock.calls.map(
-        ([, init]) => new Headers(init?.headers).get('authorization'),
+      const sent = fetchSpy.mock.calls.map(([, init]) =>
+        new Headers(init?.headers).get('authorization'),
       );
       expect(sent).toEqual(['Bearer t1', 'Bearer t2']);
     } finally {
       fetchSpy.mockRestore();
     }
+  });
+
+  it('sends the last validator of a timeline back and reuses its answer on 304, whatever the window', async () => {
+    const answer = { events: [{ id: 'github:deploy:1' }], generatedAt: 'then' };
+    const sent: Array<string | null> = [];
+    const fetchMock = jest.fn(
+      async (_url: RequestInfo | URL, init?: RequestInit) => {
+        const validator = new Headers(init?.headers).get('if-none-match');
+        sent.push(validator);
+        return validator === 'W/"v1"'
+          ? new Response(null, { status: 304 })
+          : Response.json(answer, { headers: { etag: 'W/"v1"' } });
+      },
+    );
+    const client = new DashClient({
+      discoveryApi,
+      fetchApi: { fetch: fetchMock as typeof fetch },
+    });
+    const window = (toMs: number) => ({
+      entityRefs: ['component:default/a'],
+      from: new Date(toMs - 3600_000),
+      to: new Date(toMs),
+      live: true,
+    });
+    expect(await client.getTimeline(window(1_000_000_000))).toEqual(answer);
+    const again = await client.getTimeline(window(1_000_015_000));
+    expect(again.events).toEqual(answer.events);
+    expect(again.generatedAt).not.toBe('then');
+    // Another entity is another timeline: no validator to send.
+    await client.getTimeline({ ...window(1_000_030_000), entityRefs: ['b'] });
+    expect(sent).toEqual([null, 'W/"v1"', null]);
   });
 
   it('asks for one timeline over several entities with filters in the query string', async () => {

@@ -82,12 +82,19 @@ export interface DashApi {
   getSettings?(): Promise<DashSettingsResponse>;
 }
 
+/** Timelines remembered with their validators (entities and filters, not windows). */
+const MAX_REMEMBERED_TIMELINES = 20;
+
 const iso = (t: Date | string) => (typeof t === 'string' ? t : t.toISOString());
 
 /** Typed client for the DASH backend, usable from the browser and from other backends. */
 export class DashClient implements DashApi {
   private readonly discoveryApi: DashDiscovery;
   private readonly fetchApi: DashFetch;
+  private readonly lastTimelines = new Map<
+    string,
+    { etag: string; body: DashTimelineResponse }
+  >();
 
   constructor(options: { discoveryApi: DashDiscovery; fetchApi?: DashFetch }) {
     this.discoveryApi = options.discoveryApi;
@@ -119,8 +126,36 @@ export class DashClient implements DashApi {
     });
   }
 
-  getTimeline(query: DashTimelineQuery): Promise<DashTimelineResponse> {
-    return this.getJson('/timeline', timelineParams(query));
+  /**
+   * The timeline. The last answer per entities and filters is remembered with its validator
+   * and sent back as `If-None-Match`: while nothing the answer shows has changed (even as the
+   * window moves with the clock), the backend answers `304` without a body and this returns
+   * the remembered answer, stamped with the time of the check.
+   */
+  async getTimeline(query: DashTimelineQuery): Promise<DashTimelineResponse> {
+    const params = timelineParams(query);
+    const key = timelineKey(params);
+    const last = this.lastTimelines.get(key);
+    const res = await this.request(
+      'GET',
+      '/timeline',
+      params,
+      undefined,
+      last ? { 'if-none-match': last.etag } : undefined,
+    );
+    if (res.status === 304 && last) {
+      return { ...last.body, generatedAt: new Date().toISOString() };
+    }
+    const body = (await res.json()) as DashTimelineResponse;
+    const etag = res.headers?.get('etag');
+    this.lastTimelines.delete(key);
+    if (etag) {
+      this.lastTimelines.set(key, { etag, body });
+      if (this.lastTimelines.size > MAX_REMEMBERED_TIMELINES) {
+        this.lastTimelines.delete(this.lastTimelines.keys().next().value!);
+      }
+    }
+    return body;
   }
 
   getOnCall(entityRef: string): Promise<DashOnCallResponse> {
@@ -190,15 +225,20 @@ export class DashClient implements DashApi {
     path: string,
     params?: URLSearchParams,
     body?: unknown,
+    extraHeaders?: Record<string, string>,
   ): Promise<Response> {
     const base = await this.discoveryApi.getBaseUrl('dash');
     const url = `${base}${path}${params ? `?${params}` : ''}`;
+    const headers = {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...extraHeaders,
+    };
     const res = await this.fetchApi.fetch(url, {
       method,
-      headers: body ? { 'content-type': 'application/json' } : undefined,
+      headers: Object.keys(headers).length ? headers : undefined,
       body: body ? JSON.stringify(body) : undefined,
     });
-    if (!res.ok) {
+    if (!res.ok && !(res.status === 304 && extraHeaders?.['if-none-match'])) {
       throw await ResponseError.fromResponse(res);
     }
     return res;
@@ -216,6 +256,13 @@ function timelineParams(query: DashTimelineQuery): URLSearchParams {
   if (query.live) params.set('live', 'true');
   if (query.live && query.push) params.set('push', 'true');
   return params;
+}
+
+/** What makes two timeline requests the same timeline whatever their window. */
+function timelineKey(params: URLSearchParams): string {
+  const rest = new URLSearchParams(params);
+  for (const name of ['from', 'to', 'live', 'push']) rest.delete(name);
+  return rest.toString();
 }
 
 function windowParams(query: DashWindowQuery): URLSearchParams {

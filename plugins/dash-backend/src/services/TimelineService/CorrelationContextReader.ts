@@ -45,6 +45,11 @@ export class CorrelationContextReader {
     private readonly lookbackMs: number,
     /** How far before a problem its onset may lie: the look-back starts from there. */
     private readonly maxOnsetLeadMs: number = 0,
+    /**
+     * Most events one read takes (the newest, nearest the problems): a long incident over many
+     * busy dependencies cannot make one answer read without bound.
+     */
+    private readonly maxEvents: number = 20_000,
   ) {}
 
   async read(request: CorrelationContextRequest): Promise<DashEvent[]> {
@@ -64,6 +69,7 @@ export class CorrelationContextReader {
         fromMs: ctxFrom,
         toMs: ctxTo,
         kinds: CORRELATION_KINDS,
+        limit: this.maxEvents,
       });
     }
     // `events` already holds the window of the shown entities: read only what lies before it,
@@ -76,6 +82,7 @@ export class CorrelationContextReader {
             fromMs: ctxFrom,
             toMs: request.fromMs - 1,
             kinds: CORRELATION_KINDS,
+            limit: this.maxEvents,
           })
         : [],
       hidden.length
@@ -84,6 +91,7 @@ export class CorrelationContextReader {
             fromMs: ctxFrom,
             toMs: ctxTo,
             kinds: CORRELATION_KINDS,
+            limit: this.maxEvents,
           })
         : [],
     ]);

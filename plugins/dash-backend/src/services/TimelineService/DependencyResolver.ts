@@ -5,6 +5,11 @@ import { EntityReader } from './EntityReader';
 
 /** Most dependencies followed per target entity. */
 const MAX_DEPENDENCIES = 30;
+/**
+ * Most dependency entities one request reads over all its targets (up to 20 targets, each with
+ * up to `MAX_DEPENDENCIES`): what a request reads and refreshes stays bounded.
+ */
+export const MAX_DEPENDENCY_ENTITIES = 100;
 /** How many `dependsOn` hops are followed from a target entity. */
 const DEPENDENCY_DEPTH = 2;
 
@@ -75,10 +80,16 @@ export class DependencyResolver {
               next.add(to);
           }
         }
-        const wanted = [...next].slice(
-          0,
-          Math.max(0, MAX_DEPENDENCIES - depths.size),
-        );
+        const wanted: string[] = [];
+        for (const r of next) {
+          if (depths.size + wanted.length >= MAX_DEPENDENCIES) break;
+          // One already followed for another target costs nothing more.
+          if (
+            dependencyEntities.has(r) ||
+            dependencyEntities.size + wanted.length < MAX_DEPENDENCY_ENTITIES
+          )
+            wanted.push(r);
+        }
         const unknown = wanted.filter(r => !known.has(r));
         if (unknown.length) {
           const found = await this.entities.getByRefs(unknown, credentials);

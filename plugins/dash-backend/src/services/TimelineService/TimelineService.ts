@@ -14,6 +14,7 @@ import {
   DashEventKind,
   DashLinksResponse,
   DashOnCallResponse,
+  DashSourceState,
   DashTimelineResponse,
   DAY_MS,
 } from '@dash-suite/plugin-dash-common';
@@ -36,6 +37,13 @@ import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
 import { CorrelationContextReader } from './CorrelationContextReader';
 import { DependencyResolver } from './DependencyResolver';
 import { EntityReader } from './EntityReader';
+import { alignToNow, answerKey } from '../TimelineAnswers/answerKey';
+import { EntityVersions } from '../TimelineAnswers/EntityVersions';
+import { SharedAnswers } from '../TimelineAnswers/SharedAnswers';
+import {
+  TimelineAnswer,
+  toTimelineAnswer,
+} from '../TimelineAnswers/TimelineAnswer';
 
 /** Source id of change events posted to `POST /changes`. */
 export { CHANGES_SOURCE_ID };
@@ -67,7 +75,23 @@ export interface TimelineServiceOptions {
   changes?: TimelineChanges;
   /** Entities of live tabs with Signals, kept fresh by the backend. */
   liveWatch?: LiveWatch;
+  /**
+   * Moved on every change of an entity's stored events (give the same object to the
+   * RefreshEngine's `changes`): a cached answer is not used after its entities changed.
+   */
+  versions?: EntityVersions;
   clock?: () => number;
+}
+
+/** The entities a timeline answer is about, and where their feeds stand. */
+interface Prepared {
+  targets: Array<{ entity: Entity; ref: string }>;
+  targetRefs: Set<string>;
+  dependencies: Map<string, Map<string, number>>;
+  dependencyEntities: Map<string, Entity>;
+  dependencyRefs: string[];
+  targetStates: DashSourceState[];
+  dependencyStates: DashSourceState[];
 }
 
 /**
@@ -84,12 +108,20 @@ export class TimelineService {
   private readonly deploysReader: DeploysReader;
   private readonly linksService: LinksService;
   private readonly changeIngest: ChangeIngest;
+  private readonly versions: EntityVersions;
+  private readonly answers: SharedAnswers<TimelineAnswer>;
   /** Each installed source's own title, for the correlator's reasons. */
   private readonly sourceTitles: Map<string, string>;
 
   constructor(private readonly options: TimelineServiceOptions) {
     const { catalog, events, engine, settings, logger, clock } = options;
     this.sourceTitles = new Map(options.sources.map(s => [s.id, s.title]));
+    this.versions = options.versions ?? new EntityVersions();
+    this.answers = new SharedAnswers({
+      ttlMs: settings.answerCache.ttlMs,
+      maxEntries: settings.answerCache.maxEntries,
+      clock,
+    });
     this.resolver = new DependencyResolver(
       new EntityReader(catalog, {
         ttlMs: settings.entityCacheMs,
@@ -100,6 +132,7 @@ export class TimelineService {
       events,
       settings.correlator.lookbackMs,
       settings.correlator.maxOnsetLeadMs,
+      settings.maxEvents,
     );
     this.currentSignals = new CurrentSignals({
       engine,
@@ -138,11 +171,52 @@ export class TimelineService {
     return this.resolver.entity(ref, credentials);
   }
 
+  /**
+   * The timeline answer, serialized and shared: the caller's access is checked and the feeds
+   * are made fresh enough on every call, then callers whose answer would be computed from the
+   * same inputs (entities they may read, window, filters, feed states, entity versions) share
+   * one computation and, for `dash.answerCache.ttlSeconds`, its result. With `alignNow`, a
+   * window that ends at about now is aligned first (`dash.answerCache.alignNowSeconds`).
+   */
+  async getTimelineAnswer(
+    asked: TimelineQuery,
+    credentials: BackstageCredentials,
+    options: { alignNow?: boolean } = {},
+  ): Promise<TimelineAnswer> {
+    const { answerCache } = this.options.settings;
+    const query = options.alignNow
+      ? alignToNow(asked, this.now(), answerCache.alignNowMs)
+      : asked;
+    const prepared = await this.prepare(query, credentials);
+    const key = answerKey({
+      ...query,
+      targetRefs: [...prepared.targetRefs],
+      dependencyRefs: prepared.dependencyRefs,
+      states: [...prepared.targetStates, ...prepared.dependencyStates],
+      versions: this.versions.of([
+        ...prepared.targetRefs,
+        ...prepared.dependencyRefs,
+      ]),
+    });
+    return this.answers.get(key, async () =>
+      toTimelineAnswer(await this.compose(query, prepared)),
+    );
+  }
+
+  /** The timeline (shared with other callers: do not change it). */
   async getTimeline(
     query: TimelineQuery,
     credentials: BackstageCredentials,
   ): Promise<DashTimelineResponse> {
-    const { engine, events: store, settings } = this.options;
+    return (await this.getTimelineAnswer(query, credentials)).value;
+  }
+
+  /** The entities the caller may read, and their feeds made fresh enough for the query. */
+  private async prepare(
+    query: TimelineQuery,
+    credentials: BackstageCredentials,
+  ): Promise<Prepared> {
+    const { engine, settings } = this.options;
     const { targets, dependencies, dependencyEntities } =
       await this.resolver.resolve(query.entityRefs, credentials);
     const targetRefs = new Set(targets.map(t => t.ref));
@@ -195,6 +269,32 @@ export class TimelineService {
       ),
     ]);
 
+    return {
+      targets,
+      targetRefs,
+      dependencies,
+      dependencyEntities,
+      dependencyRefs,
+      targetStates: targetStates.flat(),
+      dependencyStates: dependencyStates.flat(),
+    };
+  }
+
+  /** Reads the events and correlates them (the expensive part, shared through the cache). */
+  private async compose(
+    query: TimelineQuery,
+    prepared: Prepared,
+  ): Promise<DashTimelineResponse> {
+    const { events: store, settings } = this.options;
+    const {
+      targets,
+      targetRefs,
+      dependencies,
+      dependencyEntities,
+      dependencyRefs,
+      targetStates,
+      dependencyStates,
+    } = prepared;
     const shownRefs = query.includeDependencies
       ? [...targetRefs, ...dependencyRefs]
       : [...targetRefs];
@@ -272,8 +372,8 @@ export class TimelineService {
       ...(truncated ? { truncated } : {}),
       relatedEvents: [...related.values()],
       sources: [
-        ...targetStates.flat(),
-        ...(query.includeDependencies ? dependencyStates.flat() : []),
+        ...targetStates,
+        ...(query.includeDependencies ? dependencyStates : []),
       ],
       correlations,
       generatedAt: new Date(this.now()).toISOString(),

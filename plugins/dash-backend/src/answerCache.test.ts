@@ -1,0 +1,210 @@
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DashEvent } from '@dash-suite/plugin-dash-common';
+import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
+import request from 'supertest';
+import { dashPlugin } from './plugin';
+import { EventStore } from './services/EventStore/EventStore';
+import { FakeSource, entity } from './testUtils/fakeSource';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const PAYMENTS = 'component:default/payments-api';
+const LEDGER = 'component:default/ledger-db';
+const ALICE = 'user:default/alice';
+/** May read payments-api but not ledger-db, which it depends on. */
+const OUTSIDER = 'user:default/outsider';
+const HOUR = 3600_000;
+
+function deploy(id: string, entityRef: string, startMs: number): DashEvent {
+  return {
+    id,
+    source: 'github',
+    kind: 'deploy',
+    title: id,
+    severity: 'info',
+    startTime: new Date(startMs).toISOString(),
+    entityRef,
+    attributes: {},
+  };
+}
+
+async function start(databaseId: Parameters<typeof databases.init>[0]) {
+  const github = new FakeSource('github');
+  const now = Date.now();
+  github.events = [
+    deploy('github:payments-1', PAYMENTS, now - 2 * HOUR),
+    deploy('github:ledger-1', LEDGER, now - 3 * HOUR),
+  ];
+  const catalog = catalogServiceMock({
+    entities: [
+      entity('payments-api', { 'test/github': 'acme/payments' }, [LEDGER]),
+      entity('ledger-db', { 'test/github': 'acme/ledger' }),
+    ],
+  });
+  const knex = await databases.init(databaseId);
+  const { server } = await startTestBackend({
+    features: [
+      dashPlugin,
+      createBackendModule({
+        pluginId: 'dash',
+        moduleId: 'fake-github',
+        register(reg) {
+          reg.registerInit({
+            deps: { sources: dashSourcesExtensionPoint },
+            async init({ sources }) {
+              sources.addSource(github);
+            },
+          });
+        },
+      }),
+      // The catalog hides ledger-db from the outsider, as a permission policy would.
+      catalogServiceMock.mock({
+        getEntitiesByRefs: async (req, options) => {
+          const principal = (
+            options as { credentials?: { principal: unknown } } | undefined
+          )?.credentials?.principal as { userEntityRef?: string } | undefined;
+          const { items } = await catalog.getEntitiesByRefs(req);
+          return {
+            items: items.map(e =>
+              principal?.userEntityRef === OUTSIDER &&
+              e?.metadata.name === 'ledger-db'
+                ? undefined
+                : e,
+            ),
+          };
+        },
+      }).factory,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          dash: {
+            refresh: { maxWaitMs: 5000, prewarm: { enabled: false } },
+            // Long enough that only a change, never the lifetime, retires an answer here.
+            answerCache: { ttlSeconds: 600 },
+          },
+        },
+      }),
+    ],
+  });
+  const from = new Date(now - 6 * HOUR).toISOString();
+  const to = new Date(now - HOUR / 2).toISOString();
+  const timeline = (
+    user: string,
+    query: Record<string, string> = {},
+    etag?: string,
+  ) => {
+    const req = request(server)
+      .get('/api/dash/timeline')
+      .query({ entityRef: PAYMENTS, from, to, ...query })
+      .set('Authorization', mockCredentials.user.header(user));
+    return etag ? req.set('If-None-Match', etag) : req;
+  };
+  return { server, github, timeline, now };
+}
+
+const ids = (body: { events: DashEvent[] }) => body.events.map(e => e.id);
+
+describe.each(databases.eachSupportedId())(
+  'Timeline answers shared between callers on %p',
+  databaseId => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('answers an unchanged timeline 304 to If-None-Match, gzip-compressed otherwise', async () => {
+      const { timeline } = await start(databaseId);
+      const first = await timeline(ALICE).set('Accept-Encoding', 'gzip');
+      expect(first.status).toBe(200);
+      expect(first.headers['content-encoding']).toBe('gzip');
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      const etag = first.headers.etag;
+      expect(etag).toMatch(/^W\/"/);
+      expect(ids(first.body)).toEqual(['github:payments-1']);
+
+      const again = await timeline(ALICE, {}, etag);
+      expect(again.status).toBe(304);
+      expect(again.text ?? '').toBe('');
+      // Another validator is not this answer's.
+      expect((await timeline(ALICE, {}, 'W/"other"')).status).toBe(200);
+      const plain = await timeline(ALICE).set('Accept-Encoding', 'identity');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toEqual(first.body);
+    });
+
+    it('computes an answer once for concurrent identical requests', async () => {
+      const { timeline } = await start(databaseId);
+      expect((await timeline(ALICE)).status).toBe(200); // fetches the cold feeds
+      const query = jest.spyOn(EventStore.prototype, 'query');
+      // Another window: a new answer, computed once, then once more for all 20 viewers.
+      const one = { from: new Date(Date.now() - 5 * HOUR).toISOString() };
+      expect((await timeline(ALICE, one)).status).toBe(200);
+      const readsForOne = query.mock.calls.length;
+      expect(readsForOne).toBeGreaterThan(0);
+      query.mockClear();
+      const crowd = { from: new Date(Date.now() - 4 * HOUR).toISOString() };
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => timeline(ALICE, crowd)),
+      );
+      expect(answers.map(a => a.status)).toEqual(Array(20).fill(200));
+      expect(query.mock.calls.length).toBe(readsForOne);
+    });
+
+    it('answers anew after a change is posted and after a refresh found new events', async () => {
+      const { server, github, timeline, now } = await start(databaseId);
+      const first = await timeline(ALICE);
+      const etag = first.headers.etag;
+
+      const posted = await request(server)
+        .post('/api/dash/changes')
+        .set('Authorization', mockCredentials.user.header(ALICE))
+        .send({
+          id: 'flag-1',
+          entityRef: PAYMENTS,
+          time: new Date(now - HOUR).toISOString(),
+          title: 'Turn on new-checkout',
+          type: 'feature-flag',
+        });
+      expect(posted.status).toBe(201);
+      const afterChange = await timeline(ALICE, {}, etag);
+      expect(afterChange.status).toBe(200);
+      expect(ids(afterChange.body)).toContain(posted.body.event.id);
+
+      github.events = [
+        ...github.events,
+        deploy('github:payments-2', PAYMENTS, now - HOUR),
+      ];
+      const refreshed = await request(server)
+        .post('/api/dash/refresh')
+        .set('Authorization', mockCredentials.user.header(ALICE))
+        .send({ entityRef: PAYMENTS });
+      expect(refreshed.status).toBe(200);
+      const afterRefresh = await timeline(ALICE, {}, afterChange.headers.etag);
+      expect(afterRefresh.status).toBe(200);
+      expect(ids(afterRefresh.body)).toContain('github:payments-2');
+    });
+
+    it('never shows a caller an entity they may not read through an answer cached for someone else', async () => {
+      const { timeline } = await start(databaseId);
+      const withDeps = { includeDependencies: 'true' };
+      const alice = await timeline(ALICE, withDeps);
+      expect(alice.status).toBe(200);
+      expect(alice.body.dependencyRefs).toEqual([LEDGER]);
+      expect(ids(alice.body)).toEqual(['github:ledger-1', 'github:payments-1']);
+
+      const outsider = await timeline(OUTSIDER, withDeps, alice.headers.etag);
+      expect(outsider.status).toBe(200);
+      expect(outsider.body.dependencyRefs).toEqual([]);
+      expect(ids(outsider.body)).toEqual(['github:payments-1']);
+      expect(JSON.stringify(outsider.body)).not.toContain('ledger');
+
+      const denied = await timeline(OUTSIDER, { entityRef: LEDGER });
+      expect(denied.status).toBe(404);
+    });
+  },
+);

@@ -1,0 +1,56 @@
+import { DashTimelineResponse } from '@dash-suite/plugin-dash-common';
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+
+const gzip = promisify(gzipCallback);
+
+/** A timeline answer, serialized once for every caller who shares it. */
+export interface TimelineAnswer {
+  /** The answer; shared, so nobody may change it. */
+  readonly value: DashTimelineResponse;
+  /** The JSON body. */
+  readonly json: Buffer;
+  /** The JSON body, gzip-compressed (compressed once, on first use). */
+  gzip(): Promise<Buffer>;
+  /**
+   * A weak validator (`W/"…"`) of what the answer says: its events, related events,
+   * correlations, entities and each source's status. It leaves out when the answer was made,
+   * its window's exact bounds and when each source last fetched, so that a live tab polling a
+   * window that moves with the clock gets `304 Not Modified` for as long as nothing it shows
+   * has changed.
+   */
+  readonly etag: string;
+}
+
+/** Serializes `value` into the body and computes its validator, from one serialization. */
+export function toTimelineAnswer(value: DashTimelineResponse): TimelineAnswer {
+  const { generatedAt, from, to, sources, ...said } = value;
+  // The body is built from two serialized halves so that the validator's half is serialized
+  // only once: `said` (what the validator covers) and the rest.
+  const saidJson = JSON.stringify(said);
+  const restJson = JSON.stringify({ from, to, sources, generatedAt });
+  const json = Buffer.from(
+    saidJson === '{}'
+      ? restJson
+      : `${saidJson.slice(0, -1)},${restJson.slice(1)}`,
+  );
+  const etag = `W/"${createHash('sha256')
+    .update(saidJson)
+    .update('\u0000')
+    .update(
+      JSON.stringify(sources.map(({ fetchedAt: _fetched, ...state }) => state)),
+    )
+    .digest('base64url')
+    .slice(0, 32)}"`;
+  let compressed: Promise<Buffer> | undefined;
+  return {
+    value,
+    json,
+    etag,
+    gzip() {
+      compressed ??= gzip(json);
+      return compressed;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { DashEvent } from '@dash-suite/plugin-dash-common';
+import { migrateClient } from '../../database/migrations';
+import { EventStore } from '../EventStore/EventStore';
+import { CorrelationContextReader } from './CorrelationContextReader';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+const A = 'component:default/a';
+const DEP = 'component:default/dep';
+const T = Date.parse('2026-11-22T12:00:00Z');
+const HOUR = 3600_000;
+
+function event(id: string, entityRef: string, startMs: number): DashEvent {
+  return {
+    id,
+    source: 'github',
+    kind: 'deploy',
+    title: id,
+    severity: 'info',
+    startTime: new Date(startMs).toISOString(),
+    entityRef,
+    attributes: {},
+  };
+}
+
+describe('CorrelationContextReader', () => {
+  it('reads at most maxEvents per read, keeping those nearest the problem', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await migrateClient(knex);
+    const store = new EventStore(knex);
+    // 300 deploys of a busy dependency in the hour before the incident.
+    await store.upsert(
+      Array.from({ length: 300 }, (_, i) =>
+        event(`dep-${i}`, DEP, T - HOUR + i * 10_000),
+      ),
+    );
+    const incident: DashEvent = {
+      ...event('incident', A, T + HOUR),
+      kind: 'incident',
+      source: 'pagerduty',
+      endTime: new Date(T + 2 * HOUR).toISOString(),
+    };
+    const reader = new CorrelationContextReader(store, 24 * HOUR, 0, 50);
+    const context = await reader.read({
+      problems: [incident],
+      events: [incident],
+      truncated: false,
+      fromMs: T + HOUR - 1000,
+      toMs: T + 3 * HOUR,
+      targetRefs: [A],
+      dependencyRefs: [DEP],
+      shownRefs: [A],
+    });
+    const deps = context.filter(e => e.entityRef === DEP);
+    expect(deps).toHaveLength(50);
+    expect(deps.map(e => e.id)).toContain('dep-299');
+    expect(deps.map(e => e.id)).not.toContain('dep-0');
+  });
+});
