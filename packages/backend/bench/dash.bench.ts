@@ -9,21 +9,29 @@
  *     against one cold request for an identical entity.
  *  3. Cold fan-out over four sources with 300 ms added upstream latency: the p50 of a cold
  *     timeline with all four sources against the p50 with each source alone.
+ *  4. The crowd part (bench/crowd.ts), with autocannon: DASH warm timelines against Backstage's
+ *     proxy, the backend's ceiling, live polling by 200 viewers, and the uncached warm read
+ *     against a raw knex read.
  *
- * BENCH_ONLY=warm runs only the first measurement, on SQLite.
+ * BENCH_ONLY=warm runs only the first measurement, on SQLite; BENCH_ONLY=crowd only the fourth.
  */
 import { startSandbox, Sandbox } from '@dash-suite/upstream-sandbox';
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { sandboxConfig } from '../src/__testUtils__/sandboxConfig';
+import { crowdBench } from './crowd';
+import { Backend, repoRoot, startBackend } from './lib/backendProcess';
+import { writeBenchCatalog } from './lib/benchCatalog';
+import {
+  getJson as get,
+  postChanges,
+  timeToLastByte,
+  timelinePath,
+} from './lib/http';
+import { reachable } from './lib/net';
+import { ms, percentile } from './lib/stats';
 
-const repoRoot = path.resolve(__dirname, '../../..');
-const COMMAND = 'npm run bench -w packages/backend';
 const WARM_EVENTS = 2000;
 const WARM_REQUESTS = 300;
 const FANOUT_ROUNDS = 5;
@@ -35,42 +43,6 @@ function log(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-async function reachable(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-    setTimeout(() => {
-      socket.destroy();
-      resolve(false);
-    }, 1000);
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(
-    sorted.length - 1,
-    Math.ceil((p / 100) * sorted.length) - 1,
-  );
-  return sorted[Math.max(0, i)];
-}
-
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-
 /** Entities the bench needs, annotated like payments-api but with no dependencies. */
 function benchCatalog(sandbox: Sandbox, dir: string): string {
   const payments = sandbox.scenario.services.find(
@@ -80,191 +52,22 @@ function benchCatalog(sandbox: Sandbox, dir: string): string {
   for (let r = 0; r < FANOUT_ROUNDS; r++) {
     for (const s of [...SOURCES, 'all']) names.push(`bench-fan-${s}-${r}`);
   }
-  const docs = names.map(name =>
-    JSON.stringify({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: { name, annotations: payments.annotations },
-      spec: {
-        type: 'service',
-        lifecycle: 'experimental',
-        owner: 'group:default/team-sre',
-      },
-    }),
-  );
-  const file = path.join(dir, 'bench-entities.yaml');
-  fs.writeFileSync(file, docs.join('\n---\n'));
-  return file;
+  return writeBenchCatalog(dir, names, payments.annotations);
 }
 
-interface Backend {
-  url: string;
-  token: string;
-  stop(): Promise<void>;
-}
-
-async function startBackend(
+function startDemoBackend(
   sandbox: Sandbox,
   database: object,
   entitiesFile: string,
   dir: string,
 ): Promise<Backend> {
-  const port = await freePort();
-  const url = `http://localhost:${port}`;
-  const config = {
-    app: { baseUrl: url },
-    backend: {
-      baseUrl: url,
-      listen: { port, host: '127.0.0.1' },
-      database,
-      cors: { origin: url },
-    },
-    auth: {
-      providers: {
-        guest: {
-          userEntityRef: 'user:default/guest',
-          dangerouslyAllowOutsideDevelopment: true,
-        },
-      },
-    },
-    permission: { enabled: true, suite: { writers: ['*'] } },
-    catalog: {
-      rules: [
-        {
-          allow: [
-            'Component',
-            'System',
-            'API',
-            'Resource',
-            'Location',
-            'Domain',
-            'Group',
-            'User',
-          ],
-        },
-      ],
-      locations: [
-        { type: 'file', target: path.join(repoRoot, 'catalog-info/all.yaml') },
-        { type: 'file', target: entitiesFile },
-      ],
-    },
-    ...sandboxConfig(sandbox),
-    dash: {
-      ...sandboxConfig(sandbox).dash,
-      refresh: {
-        maxWaitMs: 30000,
-        freshnessSeconds: 3600,
-        prewarm: { enabled: false },
-      },
-    },
-  };
-  const configFile = path.join(dir, `app-config.${port}.yaml`);
-  fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
-  const output: string[] = [];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      configFile,
-    ],
-    {
-      cwd: path.join(repoRoot, 'packages/backend'),
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  child.stdout!.on('data', d => output.push(String(d)));
-  child.stderr!.on('data', d => output.push(String(d)));
-  let exited = false;
-  child.on('exit', () => {
-    exited = true;
+  return startBackend({
+    sandbox,
+    database,
+    entitiesFile,
+    dir,
+    readyEntity: `bench-fan-all-${FANOUT_ROUNDS - 1}`,
   });
-  const stop = async () => {
-    if (exited) return;
-    child.kill('SIGTERM');
-    for (let i = 0; i < 100 && !exited; i++)
-      await new Promise(r => setTimeout(r, 100));
-    if (!exited) child.kill('SIGKILL');
-  };
-  const deadline = Date.now() + 180_000;
-  let token = '';
-  while (Date.now() < deadline) {
-    if (exited)
-      throw new Error(`The backend exited:\n${output.join('').slice(-3000)}`);
-    try {
-      const res = await fetch(`${url}/api/auth/guest/refresh`);
-      if (res.ok) {
-        token = (await res.json()).backstageIdentity.token;
-        const entity = await fetch(
-          `${url}/api/catalog/entities/by-name/component/default/bench-fan-all-${
-            FANOUT_ROUNDS - 1
-          }`,
-          {
-            headers: { authorization: `Bearer ${token}` },
-          },
-        );
-        if (entity.ok) return { url, token, stop };
-      }
-    } catch {
-      // not up yet
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  await stop();
-  throw new Error(
-    `The backend did not get ready:\n${output.join('').slice(-3000)}`,
-  );
-}
-
-const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-/**
- * Latency of a read on the wire: from sending the request to the last byte of the (gzip) answer,
- * with node:http and without decompressing or parsing, so that the bench client's own work
- * (which a browser does natively, after the fact) is not in the figure.
- */
-async function timeToLastByte(
-  b: Backend,
-  route: string,
-): Promise<{ status: number; ms: number }> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      `${b.url}/api/dash${route}`,
-      {
-        agent: keepAlive,
-        headers: {
-          authorization: `Bearer ${b.token}`,
-          'accept-encoding': 'gzip',
-        },
-      },
-      res => {
-        res.on('data', () => {});
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            ms: performance.now() - started,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-  });
-}
-async function get(
-  b: Backend,
-  route: string,
-): Promise<{ status: number; body: any; ms: number }> {
-  const started = performance.now();
-  const res = await fetch(`${b.url}/api/dash${route}`, {
-    headers: { authorization: `Bearer ${b.token}` },
-  });
-  const body = await res.json();
-  return { status: res.status, body, ms: performance.now() - started };
 }
 
 async function warmRead(
@@ -273,41 +76,17 @@ async function warmRead(
   const ref = 'component:default/bench-warm';
   const now = Date.now();
   // 2,000 change events in the last 24 hours, posted through the API in parallel batches.
-  for (let i = 0; i < WARM_EVENTS; i += 50) {
-    await Promise.all(
-      Array.from({ length: Math.min(50, WARM_EVENTS - i) }, async (_, j) => {
-        const n = i + j;
-        const res = await fetch(`${b.url}/api/dash/changes`, {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${b.token}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({
-            id: `bench-${n}`,
-            entityRef: ref,
-            time: new Date(
-              now - 60_000 - (n * 23 * 3600_000) / WARM_EVENTS,
-            ).toISOString(),
-            title: `Bench change ${n}`,
-            type: n % 3 ? 'config' : 'deploy',
-            environment: 'production',
-          }),
-        });
-        if (res.status !== 201)
-          throw new Error(`POST /changes answered ${res.status}`);
-      }),
-    );
-  }
-  const query = `/timeline?entityRef=${ref}&from=${new Date(
-    now - 24 * 3600_000,
-  ).toISOString()}&to=${new Date(now).toISOString()}`;
+  await postChanges(b, ref, WARM_EVENTS, now);
+  const query = timelinePath(ref, now - 24 * 3600_000, now).replace(
+    /^\/api\/dash/,
+    '',
+  );
   const first = await get(b, query); // cold: fetches the four sources once
   const events = first.body.events.length;
   for (let i = 0; i < 10; i++) await get(b, query);
   const times: number[] = [];
   for (let i = 0; i < WARM_REQUESTS; i++) {
-    const r = await timeToLastByte(b, query);
+    const r = await timeToLastByte(b, `/api/dash${query}`);
     if (r.status !== 200) throw new Error(`timeline answered ${r.status}`);
     times.push(r.ms);
   }
@@ -364,7 +143,9 @@ async function fanOut(b: Backend, sandbox: Sandbox) {
   const results: Record<string, number[]> = {};
   for (let r = 0; r < FANOUT_ROUNDS; r++) {
     for (const s of [...SOURCES, 'all']) {
-      const filter = s === 'all' ? '' : `&sources=${s}`;
+      // `all`: the four sources together (the demo backend also has Slack and Kubernetes
+      // sources, which the bench does not configure).
+      const filter = `&sources=${s === 'all' ? SOURCES.join(',') : s}`;
       const res = await get(
         b,
         `/timeline?entityRef=component:default/bench-fan-${s}-${r}${window}${filter}`,
@@ -416,22 +197,14 @@ async function dropBenchDatabases() {
   await client.end();
 }
 
-async function main() {
+/** The first three measurements, on their own sandbox and backends. */
+async function sourceMeasurements(
+  lines: string[],
+  say: (line?: string) => void,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dash-bench-'));
   const sandbox = await startSandbox({ scenario: 'demo', seed: 42 });
   const entitiesFile = benchCatalog(sandbox, dir);
-  const lines: string[] = [];
-  const say = (line = '') => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
-  };
-  say('# DASH backend benchmark');
-  say();
-  say(
-    `Command: \`${COMMAND}\` (packages/backend/bench/dash.bench.ts), ${new Date().toISOString()}, Node ${
-      process.version
-    }, ${os.cpus().length} CPUs.`,
-  );
   say(
     'A real backend process (all four source modules) against the upstream sandbox (demo scenario).',
   );
@@ -442,7 +215,7 @@ async function main() {
   try {
     // SQLite: all three measurements.
     log('starting a backend on SQLite');
-    let backend = await startBackend(
+    let backend = await startDemoBackend(
       sandbox,
       { client: 'better-sqlite3', connection: ':memory:' },
       entitiesFile,
@@ -528,7 +301,7 @@ async function main() {
       if (await reachable(5432)) {
         log('starting a backend on PostgreSQL');
         await dropBenchDatabases();
-        backend = await startBackend(
+        backend = await startDemoBackend(
           sandbox,
           { client: 'pg', connection: PG, prefix: PG_PREFIX },
           entitiesFile,
@@ -562,6 +335,44 @@ async function main() {
   } finally {
     await sandbox.stop();
   }
+}
+
+async function main() {
+  const only = process.env.BENCH_ONLY;
+  const lines: string[] = [];
+  const say = (line = '') => {
+    lines.push(line);
+    process.stdout.write(`${line}\n`);
+  };
+  const switches = ['BENCH_ONLY', 'BENCH_CROWD_SECONDS', 'BENCH_LIVE_SECONDS']
+    .filter(name => process.env[name])
+    .map(name => `${name}=${process.env[name]} `)
+    .join('');
+  const command = `${switches}npm run bench -w packages/backend`;
+  const cpus = os.cpus();
+  say('# DASH backend benchmark');
+  say();
+  say(
+    `Command: \`${command}\` (packages/backend/bench/dash.bench.ts), ${new Date().toISOString()}.`,
+  );
+  say(
+    `Machine: ${cpus.length} cores (${cpus[0]?.model ?? 'unknown CPU'}), ${(
+      os.totalmem() /
+      2 ** 30
+    ).toFixed(1)} GiB memory, Node ${
+      process.version
+    }, ${os.platform()} ${os.release()}; load average ${os
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(' / ')} (1 / 5 / 15 min) at the start.`,
+  );
+  say();
+  if (only !== 'crowd') {
+    await sourceMeasurements(lines, say);
+    if (only === 'warm') return;
+    say();
+  }
+  await crowdBench(say, log);
   const out = path.join(repoRoot, 'artifacts/bench/dash-backend.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${lines.join('\n')}\n`);

@@ -21,10 +21,10 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { freePort } from './lib/net';
 import { Entity } from '@backstage/catalog-model';
 import { ProjectCatalogOverlayProcessor } from '@dash-suite/plugin-catalog-backend-module-project-catalog';
 
@@ -43,17 +43,6 @@ const median = (v: number[]) => {
     ? s[(s.length - 1) / 2]
     : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 interface Backend {
   url: string;

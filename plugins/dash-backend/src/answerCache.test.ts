@@ -155,6 +155,17 @@ describe.each(databases.eachSupportedId())(
       expect(query.mock.calls.length).toBe(readsForOne);
     });
 
+    it('makes one upstream fetch per feed for 50 concurrent cold requests', async () => {
+      const { github, timeline } = await start(databaseId);
+      github.latencyMs = 300;
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => timeline(ALICE)),
+      );
+      expect(answers.map(a => a.status)).toEqual(Array(50).fill(200));
+      // payments-api and the ledger-db it depends on: one fetch each.
+      expect(github.calls.length).toBe(2);
+    });
+
     it('answers anew after a change is posted and after a refresh found new events', async () => {
       const { server, github, timeline, now } = await start(databaseId);
       const first = await timeline(ALICE);

@@ -1,0 +1,92 @@
+/*
+ * The warm read without the answer cache (`dash.answerCache.ttlSeconds: 0`): p50 of the
+ * 2,000-event timeline read on the wire, against a raw knex range read of the same entity's
+ * rows in the same window from the same SQLite file (the dash plugin's `dash.sqlite` in the
+ * backend's database directory), in the bench process. The gap is what the backend adds to the
+ * database read: catalog and permission checks, feed states, correlation, JSON and gzip.
+ */
+import knexFactory from 'knex';
+import { Backend } from './lib/backendProcess';
+import { timeToLastByte } from './lib/http';
+import { ascending, ms, percentile, ratio } from './lib/stats';
+
+const READS = 100;
+const WARM_UPS = 10;
+
+export interface UncachedResult {
+  events: number;
+  rows: number;
+  timeline: { p50: number; p95: number };
+  knex: { p50: number; p95: number };
+}
+
+export async function measureUncachedRead(
+  b: Backend,
+  sqliteFile: string,
+  entityRef: string,
+  timelinePath: string,
+  window: { from: number; to: number },
+): Promise<UncachedResult> {
+  const first = await fetch(`${b.url}${timelinePath}`, {
+    headers: { authorization: `Bearer ${b.token}` },
+  });
+  if (first.status !== 200)
+    throw new Error(`uncached timeline answered ${first.status}`);
+  const events = (await first.json()).events.length;
+  const wire: number[] = [];
+  for (let i = 0; i < WARM_UPS + READS; i++) {
+    const r = await timeToLastByte(b, timelinePath);
+    if (r.status !== 200) throw new Error(`timeline answered ${r.status}`);
+    if (i >= WARM_UPS) wire.push(r.ms);
+  }
+
+  const db = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: sqliteFile, options: { readonly: true } },
+    useNullAsDefault: true,
+  });
+  const reads: number[] = [];
+  let rows = 0;
+  try {
+    for (let i = 0; i < WARM_UPS + READS; i++) {
+      const started = performance.now();
+      const found = await db('dash_events')
+        .where('entity_ref', entityRef)
+        .whereBetween('start_ms', [window.from, window.to])
+        .orderBy('start_ms', 'asc')
+        .orderBy('event_id', 'asc');
+      if (i >= WARM_UPS) reads.push(performance.now() - started);
+      rows = found.length;
+    }
+  } finally {
+    await db.destroy();
+  }
+  const w = ascending(wire);
+  const k = ascending(reads);
+  return {
+    events,
+    rows,
+    timeline: { p50: percentile(w, 50), p95: percentile(w, 95) },
+    knex: { p50: percentile(k, 50), p95: percentile(k, 95) },
+  };
+}
+
+export function reportUncachedRead(
+  r: UncachedResult,
+  say: (line?: string) => void,
+) {
+  say('| Read | Events / rows | Sequential reads | p50 | p95 |');
+  say('| --- | --- | --- | --- | --- |');
+  say(
+    `| \`GET /timeline\` of bench-warm, answer cache off (gzip, time to last byte) | ${
+      r.events
+    } | ${READS} | ${ms(r.timeline.p50)} | ${ms(r.timeline.p95)} |`,
+  );
+  say(
+    `| raw knex range read of the same rows (\`dash_events\` by entity_ref and start_ms, same SQLite file) | ${
+      r.rows
+    } | ${READS} | ${ms(r.knex.p50)} | ${ms(r.knex.p95)} |`,
+  );
+  say();
+  say(`Timeline p50 / knex p50: ${ratio(r.timeline.p50, r.knex.p50)}.`);
+}
