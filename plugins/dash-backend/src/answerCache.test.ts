@@ -4,14 +4,15 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
 import { EventStore } from './services/EventStore/EventStore';
 import { FakeSource, entity } from './testUtils/fakeSource';
+import {
+  catalogHidingFrom,
+  fakeSourcesModule,
+} from './testUtils/testBackendParts';
 
 jest.setTimeout(120_000);
 
@@ -43,45 +44,19 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
     deploy('github:payments-1', PAYMENTS, now - 2 * HOUR),
     deploy('github:ledger-1', LEDGER, now - 3 * HOUR),
   ];
-  const catalog = catalogServiceMock({
-    entities: [
-      entity('payments-api', { 'test/github': 'acme/payments' }, [LEDGER]),
-      entity('ledger-db', { 'test/github': 'acme/ledger' }),
-    ],
-  });
   const knex = await databases.init(databaseId);
   const { server } = await startTestBackend({
     features: [
       dashPlugin,
-      createBackendModule({
-        pluginId: 'dash',
-        moduleId: 'fake-github',
-        register(reg) {
-          reg.registerInit({
-            deps: { sources: dashSourcesExtensionPoint },
-            async init({ sources }) {
-              sources.addSource(github);
-            },
-          });
-        },
-      }),
+      fakeSourcesModule(github),
       // The catalog hides ledger-db from the outsider, as a permission policy would.
-      catalogServiceMock.mock({
-        getEntitiesByRefs: async (req, options) => {
-          const principal = (
-            options as { credentials?: { principal: unknown } } | undefined
-          )?.credentials?.principal as { userEntityRef?: string } | undefined;
-          const { items } = await catalog.getEntitiesByRefs(req);
-          return {
-            items: items.map(e =>
-              principal?.userEntityRef === OUTSIDER &&
-              e?.metadata.name === 'ledger-db'
-                ? undefined
-                : e,
-            ),
-          };
-        },
-      }).factory,
+      catalogHidingFrom(
+        [
+          entity('payments-api', { 'test/github': 'acme/payments' }, [LEDGER]),
+          entity('ledger-db', { 'test/github': 'acme/ledger' }),
+        ],
+        { user: OUTSIDER, hidden: 'ledger-db' },
+      ),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {

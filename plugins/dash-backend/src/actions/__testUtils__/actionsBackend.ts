@@ -5,14 +5,15 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DashEvent, DashOnCallEntry } from '@dash-suite/plugin-dash-common';
-import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import request from 'supertest';
 import { dashPlugin } from '../../plugin';
 import { FakeSource, entity } from '../../testUtils/fakeSource';
+import {
+  catalogHidingFrom,
+  fakeSourcesModule,
+} from '../../testUtils/testBackendParts';
 
 /**
  * A DASH backend for the action tests: the real actions registry of the test backend, a
@@ -79,39 +80,12 @@ export async function startActionsBackend(
     entity('ledger-db', {}),
     entity('secret-ledger', { 'test/pagerduty': 'PSEC' }),
   ];
-  const catalog = catalogServiceMock({ entities });
   const knex = await databases.init(databaseId);
   const backend = await startTestBackend({
     features: [
       dashPlugin,
-      createBackendModule({
-        pluginId: 'dash',
-        moduleId: 'fake-sources',
-        register(reg) {
-          reg.registerInit({
-            deps: { sources: dashSourcesExtensionPoint },
-            async init({ sources }) {
-              sources.addSource(pagerduty);
-            },
-          });
-        },
-      }),
-      catalogServiceMock.mock({
-        getEntitiesByRefs: async (req, options) => {
-          const principal = (
-            options as { credentials?: { principal: unknown } } | undefined
-          )?.credentials?.principal as { userEntityRef?: string } | undefined;
-          const { items } = await catalog.getEntitiesByRefs(req);
-          return {
-            items: items.map(e =>
-              principal?.userEntityRef === OUTSIDER &&
-              e?.metadata.name === 'secret-ledger'
-                ? undefined
-                : e,
-            ),
-          };
-        },
-      }).factory,
+      fakeSourcesModule(pagerduty),
+      catalogHidingFrom(entities, { user: OUTSIDER, hidden: 'secret-ledger' }),
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
