@@ -3,18 +3,15 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
 import { FakeSource, entity } from './testUtils/fakeSource';
+import { fakeSourcesModule } from './testUtils/testBackendParts';
 
 jest.setTimeout(120_000);
 
@@ -54,18 +51,7 @@ describe.each(databases.eachSupportedId())(
       const { server } = await startTestBackend({
         features: [
           dashPlugin,
-          createBackendModule({
-            pluginId: 'dash',
-            moduleId: 'fake-github',
-            register(reg) {
-              reg.registerInit({
-                deps: { sources: dashSourcesExtensionPoint },
-                async init({ sources }) {
-                  sources.addSource(github);
-                },
-              });
-            },
-          }),
+          fakeSourcesModule(github),
           createServiceFactory({
             service: signalsServiceRef,
             deps: {},
