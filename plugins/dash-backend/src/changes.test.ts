@@ -142,6 +142,11 @@ describe.each(databases.eachSupportedId())(
           change({ actor: { name: 'deploy\u0000ctl' } }),
           /^actor\.name: must not contain/,
         ],
+        // An actor field the API does not know is refused, not dropped.
+        [
+          change({ actor: { name: 'deploy-bot', '': '' } }),
+          /^actor: Unrecognized key/,
+        ],
         [
           change({ details: { pipeline: 'main\u0000' } }),
           /^details\.pipeline: must not contain/,

@@ -146,7 +146,8 @@ export const changeBodySchema = z
     type: z.enum(DASH_CHANGE_TYPES),
     environment: text().max(100).optional(),
     version: text().max(200).optional(),
-    actor: actorSchema.optional(),
+    // Strict like the body: an unknown actor field is refused, not silently dropped.
+    actor: actorSchema.strict().optional(),
     url: httpUrl.optional(),
     details: z
       .record(
