@@ -21,7 +21,20 @@ const DAY_MS = 24 * 3600_000;
 export interface LiveResult {
   seconds: number;
   load: LoadResult;
+  /** Share of all polls answered 304, first polls (no ETag yet) included. */
   share304: number;
+  /** Polls that sent an ETag (every poll but each viewer's first). */
+  conditional: number;
+  conditional304: number;
+  /**
+   * Polls whose ETag was the newest answer any viewer had been given when they were sent:
+   * as far as the viewer could know, nothing had changed. A 200 to one of them is either a real
+   * change (the live story adds events) or a validator that moved without one.
+   */
+  current: number;
+  current304: number;
+  /** How many times a newer answer was given out (the answer changed) during the run. */
+  answerChanges: number;
   /** Viewers that got at least one answer. */
   viewersServed: number;
   etags: boolean;
@@ -39,6 +52,14 @@ export async function measureLivePolling(
   const served = new Set<number>();
   let next = 0;
   let sawEtag = false;
+  let latest: string | undefined;
+  let answerChanges = 0;
+  const counts = {
+    conditional: 0,
+    conditional304: 0,
+    current: 0,
+    current304: 0,
+  };
   await sandbox.resetCounters();
   const cpuBefore = cpuSeconds(b.pid);
   const load = await runLoad({
@@ -58,6 +79,8 @@ export async function measureLivePolling(
             to - DAY_MS,
           ).toISOString()}&to=${new Date(to).toISOString()}&live=true`;
           const etag = etags[viewer];
+          context.sent = etag;
+          context.current = etag !== undefined && etag === latest;
           req.headers = { ...req.headers };
           if (etag) req.headers['if-none-match'] = etag;
           else delete req.headers['if-none-match'];
@@ -65,12 +88,24 @@ export async function measureLivePolling(
         },
         onResponse: (status, _body, context: any, headers) => {
           served.add(context.viewer);
+          if (context.sent !== undefined) {
+            counts.conditional += 1;
+            if (status === 304) counts.conditional304 += 1;
+            if (context.current) {
+              counts.current += 1;
+              if (status === 304) counts.current304 += 1;
+            }
+          }
           const etag = Object.entries(headers ?? {}).find(
             ([k]) => k.toLowerCase() === 'etag',
           )?.[1];
           if (status === 200 && etag) {
             etags[context.viewer] = String(etag);
             sawEtag = true;
+            if (String(etag) !== latest) {
+              if (latest !== undefined) answerChanges += 1;
+              latest = String(etag);
+            }
           }
         },
       },
@@ -81,6 +116,8 @@ export async function measureLivePolling(
     seconds,
     load,
     share304: load.requests ? (load.statuses['304'] ?? 0) / load.requests : 0,
+    ...counts,
+    answerChanges,
     viewersServed: served.size,
     etags: sawEtag,
     cpuSeconds:
@@ -99,17 +136,26 @@ export function reportLivePolling(r: LiveResult, say: (line?: string) => void) {
           (100 * r.cpuSeconds) /
           r.seconds
         ).toFixed(1)} % of one core)`;
+  const share = (n: number, of: number) =>
+    of ? `${((100 * n) / of).toFixed(1)} %` : 'none';
   say(
-    '| Viewers | Poll every | Duration | Requests | 304 share | p50 | p95 | Backend CPU | Upstream calls | Answers |',
+    '| Viewers | Poll every | Duration | Requests | 304 share: all polls / polls with an ETag / polls with the newest ETag | Answer changes | p50 | p95 | Backend CPU | Upstream calls | Answers |',
   );
-  say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  say('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   say(
     `| ${LIVE_VIEWERS} (${r.viewersServed} served) | ${LIVE_POLL_SECONDS} s | ${
       r.seconds
-    } s | ${r.load.requests} | ${(100 * r.share304).toFixed(1)} %${
+    } s | ${r.load.requests} | ${(100 * r.share304).toFixed(1)} % / ${share(
+      r.conditional304,
+      r.conditional,
+    )} of ${r.conditional} / ${share(r.current304, r.current)} of ${r.current}${
       r.etags ? '' : ' (no ETag answered)'
-    } | ${ms(r.load.p50)} | ${ms(r.load.p95)} | ${cpu} | ${
+    } | ${r.answerChanges} | ${ms(r.load.p50)} | ${ms(r.load.p95)} | ${cpu} | ${
       r.upstreamCalls
     } | ${describeAnswers(r.load)} |`,
+  );
+  say();
+  say(
+    "Each viewer's first poll has no ETag and is answered 200. A poll with the newest ETag is one sent when no newer answer had been given to any viewer: nothing had changed as far as it could know; its 200s are the answer changes (the live story adds events) and validators that moved without one.",
   );
 }

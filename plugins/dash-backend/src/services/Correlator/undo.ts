@@ -16,8 +16,12 @@ import {
 
 type Details = Record<string, JsonValue>;
 
+const NO_DETAILS: Details = Object.freeze({}) as Details;
+
 /** The free-form details a change carries: posted `details`, PagerDuty's `customDetails`. */
 export function detailsOf(e: DashEvent): Details {
+  // Most changes carry no details: no object to build.
+  if (!e.attributes.customDetails && !e.attributes.details) return NO_DETAILS;
   const out: Details = {};
   for (const key of ['customDetails', 'details']) {
     const d = e.attributes[key];
@@ -52,8 +56,12 @@ interface Setting {
   to?: string;
 }
 
-export function settingOf(e: DashEvent): Setting | undefined {
-  const d = detailsOf(e);
+export function settingOf(
+  e: DashEvent,
+  d: Details = detailsOf(e),
+): Setting | undefined {
+  // A setting is named in the details: without any, there is none.
+  if (d === NO_DETAILS) return undefined;
   const type = String(e.attributes.changeType ?? '');
   const flag = first(
     d,
@@ -88,8 +96,7 @@ function sameValue(a: string | undefined, b: string | undefined): boolean {
 }
 
 /** Ways a change names the thing it undoes. */
-function pointers(e: DashEvent): string[] {
-  const d = detailsOf(e);
+function pointers(e: DashEvent, d: Details = detailsOf(e)): string[] {
   const out: string[] = [];
   for (const key of [
     'reverts',
@@ -129,13 +136,74 @@ export type UndoWay = 'rollback' | 'revert' | 'flag' | 'config' | 'named';
 /** An undo is looked for this far back from the change that undoes. */
 const UNDO_SEARCH_MS = 48 * 60 * 60 * 1000;
 
+/**
+ * What the undo search compares of one change, computed once per change, not per pair, and
+ * only what is asked for: most changes undo nothing, and only their names, title or setting are
+ * ever compared.
+ */
+class UndoFacts {
+  private cache: {
+    details?: Details;
+    names?: Set<string>;
+    pointers?: string[];
+    reverts?: string | null;
+    title?: string;
+    setting?: Setting | null;
+  } = {};
+
+  constructor(readonly e: DashEvent) {}
+
+  private get details(): Details {
+    return (this.cache.details ??= detailsOf(this.e));
+  }
+
+  /** Lower-cased ways it can be named (id, version, sha, pull request number). */
+  get names(): Set<string> {
+    return (this.cache.names ??= new Set(
+      namesOf(this.e).map(n => n.toLowerCase()),
+    ));
+  }
+
+  /** Lower-cased names it says it undoes. */
+  get pointers(): string[] {
+    return (this.cache.pointers ??= pointers(this.e, this.details).map(p =>
+      p.toLowerCase(),
+    ));
+  }
+
+  /** For a "Revert …" title: the lower-cased title it reverts. */
+  get reverts(): string | undefined {
+    if (this.cache.reverts === undefined) {
+      const revert = REVERT_TITLE.exec(plainTitle(this.e));
+      this.cache.reverts =
+        revert?.[1].replace(/^["“']|["”']$/g, '').toLowerCase() ?? null;
+    }
+    return this.cache.reverts ?? undefined;
+  }
+
+  /** Its lower-cased title, without a pull request's `#123 `. */
+  get title(): string {
+    return (this.cache.title ??= plainTitle(this.e).toLowerCase());
+  }
+
+  get setting(): Setting | undefined {
+    if (this.cache.setting === undefined)
+      this.cache.setting = settingOf(this.e, this.details) ?? null;
+    return this.cache.setting ?? undefined;
+  }
+
+  get isDeploy(): boolean {
+    return this.e.kind === 'deploy';
+  }
+}
+
 /** Could this change undo an earlier one? Most changes cannot; they are not searched from. */
-function mayUndo(e: DashEvent): boolean {
+function mayUndo(e: DashEvent, facts: UndoFacts): boolean {
   return (
     isRollback(e) ||
-    REVERT_TITLE.test(plainTitle(e)) ||
-    settingOf(e) !== undefined ||
-    pointers(e).length > 0
+    facts.reverts !== undefined ||
+    facts.setting !== undefined ||
+    facts.pointers.length > 0
   );
 }
 
@@ -144,21 +212,20 @@ function mayUndo(e: DashEvent): boolean {
  * Rollbacks are matched by position instead, in {@link linkUndos}.
  */
 function undoesByContent(
-  later: DashEvent,
-  earlier: DashEvent,
+  later: UndoFacts,
+  earlier: UndoFacts,
 ): UndoWay | undefined {
-  const names = new Set(namesOf(earlier).map(n => n.toLowerCase()));
-  if (pointers(later).some(p => names.has(p.toLowerCase()))) return 'named';
+  if (later.pointers.length && later.pointers.some(p => earlier.names.has(p)))
+    return 'named';
 
-  const revert = REVERT_TITLE.exec(plainTitle(later));
-  if (revert && earlier.kind !== 'deploy') {
-    const inner = revert[1].replace(/^["“']|["”']$/g, '').toLowerCase();
-    const title = plainTitle(earlier).toLowerCase();
-    if (inner && (title === inner || title.startsWith(inner))) return 'revert';
+  const inner = later.reverts;
+  if (inner && !earlier.isDeploy) {
+    if (earlier.title === inner || earlier.title.startsWith(inner))
+      return 'revert';
   }
 
-  const a = settingOf(earlier);
-  const b = settingOf(later);
+  const b = later.setting;
+  const a = b && earlier.setting;
   if (a && b && a.what === b.what && a.key === b.key) {
     if (sameValue(b.to, a.from)) return a.what;
     // A flag turned off after it was turned on, when the earlier values are not recorded.
@@ -199,17 +266,25 @@ export function linkUndos(changes: Timed[]): Map<string, Undo> {
   const link = (earlier: Timed, undo: Undo) => {
     if (!out.has(earlier.e.id)) out.set(earlier.e.id, undo);
   };
+  // Each change's facts once: an undo is compared with every change of the 48 h before it.
+  const known = new Map<Timed, UndoFacts>();
+  const facts = (c: Timed) => {
+    let f = known.get(c);
+    if (!f) known.set(c, (f = new UndoFacts(c.e)));
+    return f;
+  };
   for (const list of byEntity(changes).values()) {
     for (let j = 0; j < list.length; j++) {
       const later = list[j];
-      if (!mayUndo(later.e)) continue;
+      const laterFacts = facts(later);
+      if (!mayUndo(later.e, laterFacts)) continue;
       const from = lowerBound(list, later.t - UNDO_SEARCH_MS);
       // What the undo says it undoes wins over where it stands.
       let found = false;
       for (let i = j - 1; i >= from && !found; i--) {
         const earlier = list[i];
         if (isRollback(earlier.e) || earlier.e.id === later.e.id) continue;
-        const way = undoesByContent(later.e, earlier.e);
+        const way = undoesByContent(laterFacts, facts(earlier));
         if (way) {
           link(earlier, { undo: later, way });
           found = true;

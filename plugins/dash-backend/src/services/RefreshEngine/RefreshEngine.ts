@@ -67,17 +67,59 @@ export class RefreshEngine {
     options: EnsureOptions,
     onlySources?: string[],
   ): Promise<DashSourceState[]> {
-    const sources = this.sourcesFor(entity).filter(
-      s => !onlySources || onlySources.includes(s.id),
+    return (
+      await this.ensureMany(
+        [{ entity, entityRef, onlySources }],
+        fromMs,
+        options,
+      )
+    )[0];
+  }
+
+  /**
+   * `ensure` for several entities at once, with one database read for all their feeds (the
+   * common case, all fresh, needs no other): what a timeline request with dependencies costs
+   * does not grow by a query per entity. Answers the states of each entity, in order.
+   */
+  async ensureMany(
+    entities: Array<{
+      entity: Entity;
+      entityRef: string;
+      onlySources?: string[];
+    }>,
+    fromMs: number,
+    options: EnsureOptions,
+  ): Promise<DashSourceState[][]> {
+    const wanted = entities.map(({ entity, onlySources }) =>
+      this.sourcesFor(entity).filter(
+        s => !onlySources || onlySources.includes(s.id),
+      ),
     );
-    if (sources.length === 0) return [];
-    // One read for all of the entity's feeds; the common case (all fresh) needs no other.
+    const refs = [
+      ...new Set(
+        entities.filter((_, i) => wanted[i].length).map(e => e.entityRef),
+      ),
+    ];
     const feeds = new Map(
-      (await this.options.feeds.getMany([entityRef])).map(f => [f.source, f]),
+      (await this.options.feeds.getMany(refs)).map(f => [
+        feedKey(f.source, f.entityRef),
+        f,
+      ]),
     );
     return Promise.all(
-      sources.map(s =>
-        this.ensureFeed(s, entity, entityRef, fromMs, options, feeds.get(s.id)),
+      entities.map(({ entity, entityRef }, i) =>
+        Promise.all(
+          wanted[i].map(s =>
+            this.ensureFeed(
+              s,
+              entity,
+              entityRef,
+              fromMs,
+              options,
+              feeds.get(feedKey(s.id, entityRef)),
+            ),
+          ),
+        ),
       ),
     );
   }

@@ -54,9 +54,17 @@ export class SourceStates {
       state.fetchedAt = new Date(feed.fetchedMs).toISOString();
     }
     const now = this.options.clock();
+    // `refreshing` tells a reader that what they see is old and newer events are coming. A
+    // refresh of a feed that is still fresh by its source's own freshness (a live view refreshes
+    // sooner) is not announced: what is shown is current, and the answer (and its ETag) stays
+    // the same while the refresh runs, so live tabs polling with If-None-Match get 304.
+    const freshBySource =
+      feed?.fetchedMs !== undefined &&
+      now - feed.fetchedMs < this.options.freshnessMs(source.id);
     const refreshing =
-      this.options.isRefreshing(source.id, entityRef) ||
-      (feed?.leaseOwner !== undefined && (feed.leaseExpiresMs ?? 0) > now);
+      !freshBySource &&
+      (this.options.isRefreshing(source.id, entityRef) ||
+        (feed?.leaseOwner !== undefined && (feed.leaseExpiresMs ?? 0) > now));
     if (feed && feed.status !== 'ok') {
       state.status = feed.status;
       state.message = feed.error;

@@ -245,29 +245,24 @@ export class TimelineService {
       }
     }
 
-    const [targetStates, dependencyStates] = await Promise.all([
-      Promise.all(
-        targets.map(t =>
-          engine.ensure(
-            t.entity,
-            t.ref,
-            query.fromMs - lookbackMs,
-            wait,
-            query.sources ? onlySources : undefined,
-          ),
-        ),
-      ),
-      Promise.all(
-        dependencyRefs.map(r =>
-          engine.ensure(
-            dependencyEntities.get(r)!,
-            r,
-            query.fromMs - lookbackMs,
-            wait,
-          ),
-        ),
-      ),
-    ]);
+    // One read of the feeds of every entity, targets and dependencies alike.
+    const states = await engine.ensureMany(
+      [
+        ...targets.map(t => ({
+          entity: t.entity,
+          entityRef: t.ref,
+          onlySources: query.sources ? onlySources : undefined,
+        })),
+        ...dependencyRefs.map(r => ({
+          entity: dependencyEntities.get(r)!,
+          entityRef: r,
+        })),
+      ],
+      query.fromMs - lookbackMs,
+      wait,
+    );
+    const targetStates = states.slice(0, targets.length);
+    const dependencyStates = states.slice(targets.length);
 
     return {
       targets,
