@@ -191,6 +191,36 @@ describe.each(databases.eachSupportedId())(
       expect(b[0].status).toBe('ok');
     });
 
+    it('does not fetch again when another refresh finished between its read of the feed and its lease', async () => {
+      const github1 = new FakeSource('github');
+      const github2 = new FakeSource('github');
+      const one = makeEngine(knex, [github1], { instanceId: 'replica-1' });
+      const two = makeEngine(knex, [github2], { instanceId: 'replica-2' });
+      const from = Date.now() - HOUR;
+      await one.engine.ensure(payments, REF, from, { waitMs: 5000 });
+      expect(github1.calls).toHaveLength(1);
+      // Replica 2 read the feed just before replica 1's refresh was stored: to it, the feed is
+      // cold. By the time it takes the lease, the feed is fetched and covers the window.
+      const reads = jest
+        .spyOn(FeedStore.prototype, 'getMany')
+        .mockResolvedValueOnce([]);
+      try {
+        const [state] = await two.engine.ensure(payments, REF, from, {
+          waitMs: 5000,
+        });
+        expect(state.status).toBe('ok');
+      } finally {
+        reads.mockRestore();
+      }
+      expect(github2.calls).toHaveLength(0);
+      // The lease was given back: a refresh the user asks for goes ahead.
+      await two.engine.ensure(payments, REF, from, {
+        waitMs: 5000,
+        force: true,
+      });
+      expect(github2.calls).toHaveLength(1);
+    });
+
     it('answers a slow cold feed after the wait budget with status refreshing, then has the events', async () => {
       const github = new FakeSource('github');
       const now = Date.now();

@@ -180,6 +180,7 @@ export class RefreshEngine {
               entity,
               entityRef,
               now - options.windowMs,
+              feed?.fetchedMs,
             );
           } catch (e) {
             this.options.logger.error(
@@ -251,7 +252,13 @@ export class RefreshEngine {
     if (covered && !options.force) {
       // Stale: answer from the store now, refresh behind the answer.
       if (options.revalidate !== false) {
-        this.refreshOnce(source, entity, entityRef, windowFromMs).catch(e =>
+        this.refreshOnce(
+          source,
+          entity,
+          entityRef,
+          windowFromMs,
+          feed?.fetchedMs,
+        ).catch(e =>
           this.options.logger.error(
             `Background refresh of ${source.id} for ${entityRef} failed: ${e}`,
           ),
@@ -262,7 +269,13 @@ export class RefreshEngine {
     // Cold, not covering the window, or forced: wait for the refresh, but not for long.
     // A refresh that could not even record its outcome fails this source, not the page (an
     // unreachable database fails the page: nothing could be read either).
-    const refresh = this.refreshOnce(source, entity, entityRef, windowFromMs);
+    const refresh = this.refreshOnce(
+      source,
+      entity,
+      entityRef,
+      windowFromMs,
+      feed?.fetchedMs,
+    );
     const finished = await Promise.race([
       refresh.then(
         () => true,
@@ -283,21 +296,29 @@ export class RefreshEngine {
     return this.sourceStates.afterWait(source, entityRef, after, finished);
   }
 
-  /** One refresh per feed at a time in this replica; callers share the running one. */
+  /**
+   * One refresh per feed at a time in this replica; callers share the running one.
+   * `seenFetchedMs` is when the feed had last been fetched as the caller read it.
+   */
   private refreshOnce(
     source: SignalSource,
     entity: Entity,
     entityRef: string,
     fromMs: number,
+    seenFetchedMs: number | undefined,
   ): Promise<void> {
     const key = feedKey(source.id, entityRef);
     const running = this.inFlight.get(key);
     if (running) return running;
-    const promise = this.refresh(source, entity, entityRef, fromMs).finally(
-      () => {
-        this.inFlight.delete(key);
-      },
-    );
+    const promise = this.refresh(
+      source,
+      entity,
+      entityRef,
+      fromMs,
+      seenFetchedMs,
+    ).finally(() => {
+      this.inFlight.delete(key);
+    });
     this.inFlight.set(key, promise);
     return promise;
   }
@@ -307,6 +328,7 @@ export class RefreshEngine {
     entity: Entity,
     entityRef: string,
     requestedFromMs: number,
+    seenFetchedMs: number | undefined,
   ): Promise<void> {
     const { feeds, events, logger, instanceId, leaseMs } = this.options;
     const acquired = await feeds.tryAcquire(
@@ -325,6 +347,17 @@ export class RefreshEngine {
     // Never before the retention cutoff (the pre-warming asks for its own window too).
     const cutoffMs = this.retentionCutoff(now);
     let fromMs = Math.max(requestedFromMs, cutoffMs);
+    if (
+      feed?.fetchedMs !== undefined &&
+      feed.fetchedMs > (seenFetchedMs ?? -Infinity) &&
+      feed.coveredFromMs !== undefined &&
+      feed.coveredFromMs <= fromMs
+    ) {
+      // Another refresh (here or on another replica) finished between the caller's read of the
+      // feed and this lease, and covers the window: fetching again would only repeat it.
+      await feeds.release(source.id, entityRef, instanceId);
+      return;
+    }
     if (
       feed?.fetchedMs !== undefined &&
       feed.coveredFromMs !== undefined &&
