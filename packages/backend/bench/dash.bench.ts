@@ -12,8 +12,12 @@
  *  4. The crowd part (bench/crowd.ts), with autocannon: DASH warm timelines against Backstage's
  *     proxy, the backend's ceiling, live polling by 200 viewers, and the uncached warm read
  *     against a raw knex read.
+ *  5. The replicas part (bench/replicas.ts): two backend processes on one PostgreSQL behind the
+ *     same load as one; both serve, and the upstream calls stay those of one. Needs PostgreSQL
+ *     on 127.0.0.1:5432 (skipped without it).
  *
- * BENCH_ONLY=warm runs only the first measurement, on SQLite; BENCH_ONLY=crowd only the fourth.
+ * BENCH_ONLY=warm runs only the first measurement, on SQLite; BENCH_ONLY=crowd only the fourth;
+ * BENCH_ONLY=replicas only the fifth.
  */
 import { startSandbox, Sandbox } from '@dash-suite/upstream-sandbox';
 import fs from 'node:fs';
@@ -21,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { crowdBench } from './crowd';
+import { replicasBench } from './replicas';
 import { Backend, repoRoot, startBackend } from './lib/backendProcess';
 import { writeBenchCatalog } from './lib/benchCatalog';
 import {
@@ -367,12 +372,16 @@ async function main() {
       .join(' / ')} (1 / 5 / 15 min) at the start.`,
   );
   say();
-  if (only !== 'crowd') {
+  if (only !== 'crowd' && only !== 'replicas') {
     await sourceMeasurements(lines, say);
     if (only === 'warm') return;
     say();
   }
-  await crowdBench(say, log);
+  if (only !== 'replicas') await crowdBench(say, log);
+  if (!only || only === 'replicas') {
+    if (!only) say();
+    await replicasBench(say, log);
+  }
   const out = path.join(repoRoot, 'artifacts/bench/dash-backend.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${lines.join('\n')}\n`);
