@@ -37,7 +37,10 @@ function deploy(id: string, entityRef: string, startMs: number): DashEvent {
   };
 }
 
-async function start(databaseId: Parameters<typeof databases.init>[0]) {
+async function start(
+  databaseId: Parameters<typeof databases.init>[0],
+  refresh: object = {},
+) {
   const github = new FakeSource('github');
   const now = Date.now();
   github.events = [
@@ -61,7 +64,11 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
       mockServices.rootConfig.factory({
         data: {
           dash: {
-            refresh: { maxWaitMs: 5000, prewarm: { enabled: false } },
+            refresh: {
+              maxWaitMs: 5000,
+              prewarm: { enabled: false },
+              ...refresh,
+            },
             // Long enough that only a change, never the lifetime, retires an answer here.
             answerCache: { ttlSeconds: 600 },
           },
@@ -173,6 +180,36 @@ describe.each(databases.eachSupportedId())(
       const afterRefresh = await timeline(ALICE, {}, afterChange.headers.etag);
       expect(afterRefresh.status).toBe(200);
       expect(ids(afterRefresh.body)).toContain('github:payments-2');
+    });
+
+    it('does not fetch a window ending at about now again once it no longer does', async () => {
+      // Fresh for an hour: only a window the feeds do not cover makes an upstream call.
+      const { github, timeline } = await start(databaseId, {
+        freshnessSeconds: 3600,
+      });
+      const realNow = Date.now;
+      const minute = 60_000;
+      // Ends 1 ms past a whole minute: aligned to the next one, it starts almost a minute later.
+      const toMs = Math.floor(realNow() / minute) * minute + 1;
+      const window = {
+        from: new Date(toMs - 6 * HOUR).toISOString(),
+        to: new Date(toMs).toISOString(),
+      };
+      const first = await timeline(ALICE, window);
+      expect(first.status).toBe(200);
+      expect(first.body.to).toBe(new Date(toMs - 1 + minute).toISOString());
+      // payments-api and the ledger-db it depends on: one fetch each.
+      expect(github.calls.length).toBe(2);
+
+      // The same window 90 s later no longer ends at about now: it is answered as asked.
+      jest
+        .spyOn(Date, 'now')
+        .mockImplementation(() => realNow.call(Date) + 90_000);
+      const later = await timeline(ALICE, window);
+      expect(later.status).toBe(200);
+      expect(later.body.from).toBe(window.from);
+      expect(ids(later.body)).toEqual(['github:payments-1']);
+      expect(github.calls.length).toBe(2);
     });
 
     it('never shows a caller an entity they may not read through an answer cached for someone else', async () => {

@@ -187,7 +187,13 @@ export class TimelineService {
     const query = options.alignNow
       ? alignToNow(asked, this.now(), answerCache.alignNowMs)
       : asked;
-    const prepared = await this.prepare(query, credentials);
+    // An aligned window starts up to one step later than the window asked for. The feeds are
+    // made to cover every window that aligns to it, so that the window asked for is still covered
+    // when it is asked for again once it no longer ends at about now (and is answered as asked):
+    // otherwise every feed of the entity and its dependencies would be fetched again, in full.
+    const coverFromMs =
+      query === asked ? query.fromMs : query.fromMs - answerCache.alignNowMs;
+    const prepared = await this.prepare(query, credentials, coverFromMs);
     const key = answerKey({
       ...query,
       targetRefs: [...prepared.targetRefs],
@@ -211,10 +217,14 @@ export class TimelineService {
     return (await this.getTimelineAnswer(query, credentials)).value;
   }
 
-  /** The entities the caller may read, and their feeds made fresh enough for the query. */
+  /**
+   * The entities the caller may read, and their feeds made fresh enough for the query, covering
+   * it from `coverFromMs` (default: the query's start).
+   */
   private async prepare(
     query: TimelineQuery,
     credentials: BackstageCredentials,
+    coverFromMs: number = query.fromMs,
   ): Promise<Prepared> {
     const { engine, settings } = this.options;
     const { targets, dependencies, dependencyEntities } =
@@ -232,7 +242,7 @@ export class TimelineService {
     };
     const onlySources = query.sources?.filter(s => s !== CHANGES_SOURCE_ID);
     if (query.live && query.push && this.options.liveWatch) {
-      const watchFrom = query.fromMs - lookbackMs;
+      const watchFrom = coverFromMs - lookbackMs;
       for (const t of targets)
         this.options.liveWatch.watch(t.entity, t.ref, watchFrom);
       if (query.includeDependencies) {
@@ -258,7 +268,7 @@ export class TimelineService {
           entityRef: r,
         })),
       ],
-      query.fromMs - lookbackMs,
+      coverFromMs - lookbackMs,
       wait,
     );
     const targetStates = states.slice(0, targets.length);
