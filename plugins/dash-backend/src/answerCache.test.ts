@@ -8,6 +8,7 @@ import { DashEvent } from '@dash-suite/plugin-dash-common';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
 import { EventStore } from './services/EventStore/EventStore';
+import { FeedStore } from './services/FeedStore/FeedStore';
 import { FakeSource, entity } from './testUtils/fakeSource';
 import {
   catalogHidingFrom,
@@ -135,6 +136,39 @@ describe.each(databases.eachSupportedId())(
       );
       expect(answers.map(a => a.status)).toEqual(Array(20).fill(200));
       expect(query.mock.calls.length).toBe(readsForOne);
+    });
+
+    it('reads the feed states of the same entities once for a crowd of different users, and again once their events change', async () => {
+      const { server, timeline, now } = await start(databaseId);
+      expect((await timeline(ALICE)).status).toBe(200); // fetches the cold feeds
+      const reads = jest.spyOn(FeedStore.prototype, 'getMany');
+      const crowd = { from: new Date(Date.now() - 4 * HOUR).toISOString() };
+      const viewers = Array.from(
+        { length: 20 },
+        (_, i) => `user:default/viewer-${i}`,
+      );
+      const answers = await Promise.all(viewers.map(v => timeline(v, crowd)));
+      expect(answers.map(a => a.status)).toEqual(Array(20).fill(200));
+      // One read per request would be 20; they share (a slow machine may spread them a little).
+      expect(reads.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(10);
+
+      const posted = await request(server)
+        .post('/api/dash/changes')
+        .set('Authorization', mockCredentials.user.header(ALICE))
+        .send({
+          id: 'deploy-7',
+          entityRef: PAYMENTS,
+          time: new Date(now - HOUR).toISOString(),
+          title: 'Deploy v7',
+          type: 'deploy',
+        });
+      expect(posted.status).toBe(201);
+      reads.mockClear();
+      const after = await timeline(viewers[0], crowd);
+      // The stored events changed: the states are read again, not shared from before.
+      expect(reads).toHaveBeenCalledTimes(1);
+      expect(ids(after.body)).toContain(posted.body.event.id);
     });
 
     it('makes one upstream fetch per feed for 50 concurrent cold requests', async () => {

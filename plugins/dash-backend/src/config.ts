@@ -115,12 +115,20 @@ export function readDashSettings(root: Config): DashSettings {
   const frequencyConfig = config?.getOptionalConfig(
     'refresh.prewarm.frequency',
   );
+  const freshness = new Map<string, number>();
   return {
     maxWaitMs: get('refresh.maxWaitMs', 2500),
-    freshnessMs: sourceId =>
-      config?.has(`sources.${sourceId}.freshnessSeconds`)
-        ? get(`sources.${sourceId}.freshnessSeconds`, 60) * 1000
-        : defaultFreshnessMs,
+    // Asked for every feed of every request: read once per source.
+    freshnessMs: sourceId => {
+      let ms = freshness.get(sourceId);
+      if (ms === undefined) {
+        ms = config?.has(`sources.${sourceId}.freshnessSeconds`)
+          ? get(`sources.${sourceId}.freshnessSeconds`, 60) * 1000
+          : defaultFreshnessMs;
+        freshness.set(sourceId, ms);
+      }
+      return ms;
+    },
     liveFreshnessMs: get('refresh.liveFreshnessSeconds', 15) * 1000,
     overlapMs: get('refresh.overlapMinutes', 360) * MINUTE_MS,
     leaseMs: get('refresh.leaseSeconds', 60) * 1000,

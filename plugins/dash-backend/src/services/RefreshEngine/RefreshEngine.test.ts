@@ -38,6 +38,7 @@ function makeEngine(
     instanceId?: string;
     freshnessMs?: number;
     timeoutMs?: number;
+    clock?: () => number;
   } = {},
 ) {
   const logger = mockServices.logger.mock();
@@ -70,6 +71,7 @@ function makeEngine(
     overlapMs: HOUR,
     leaseMs: 10_000,
     leasePollMs: 20,
+    clock: overrides.clock,
   });
   return { engine, events, guards };
 }
@@ -391,6 +393,33 @@ describe.each(databases.eachSupportedId())(
       } finally {
         spy.mockRestore();
       }
+    });
+
+    it("checks a source's configuration once per entity read, for a few seconds, not on every request", async () => {
+      const github = new FakeSource('github');
+      let checks = 0;
+      github.configurationProblem = () => {
+        checks += 1;
+        return github.configured ? undefined : 'No GitHub token';
+      };
+      let now = Date.now();
+      const { engine } = makeEngine(knex, [github], { clock: () => now });
+      const from = now - HOUR;
+      await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      for (let i = 0; i < 5; i++)
+        await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      expect(checks).toBe(1);
+      // Another read of the entity (a new object) is checked again.
+      await engine.ensure({ ...payments }, REF, from, { waitMs: 5000 });
+      expect(checks).toBe(2);
+      // And the same object once the few seconds are over: a changed configuration shows.
+      github.configured = false;
+      now += 5_000;
+      const [state] = await engine.ensure(payments, REF, from, {
+        waitMs: 5000,
+      });
+      expect(checks).toBe(3);
+      expect(state.status).toBe('not-configured');
     });
 
     it('reports an unconfigured source as not-configured without calling it', async () => {

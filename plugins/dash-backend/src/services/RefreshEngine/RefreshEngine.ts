@@ -14,6 +14,9 @@ import { SourceStates } from './SourceStates';
 
 export type { EnsureOptions, RefreshEngineOptions };
 
+/** How long a source's checks for one entity object are remembered. */
+const BLOCK_MEMO_MS = 5_000;
+
 const feedKey = (sourceId: string, entityRef: string) =>
   `${sourceId}\u0000${entityRef}`;
 
@@ -26,6 +29,11 @@ const feedKey = (sourceId: string, entityRef: string) =>
  */
 export class RefreshEngine {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** `blocked` answers per entity object (see there). */
+  private readonly checks = new WeakMap<
+    Entity,
+    { atMs: number; blocks: Map<string, SourceBlock | undefined> }
+  >();
   private readonly clock: () => number;
   private readonly leasePollMs: number;
   private readonly sourceStates: SourceStates;
@@ -202,11 +210,29 @@ export class RefreshEngine {
   }
 
   /** Not configured, not allowed, or a check that threw: the source is not called. */
+  /**
+   * A source's configuration and allow-list checks for the entity (see `sourceBlock`),
+   * remembered per entity object for a few seconds: every timeline request checks every source
+   * of every entity it reads, the checks parse the entity's annotations, and the entity objects
+   * come from the EntityReader's short-lived cache.
+   */
   private blocked(
     source: SignalSource,
     entity: Entity,
   ): SourceBlock | undefined {
-    return sourceBlock(source, entity, this.options.logger);
+    const now = this.clock();
+    let checked = this.checks.get(entity);
+    if (!checked || now - checked.atMs >= BLOCK_MEMO_MS) {
+      checked = { atMs: now, blocks: new Map() };
+      this.checks.set(entity, checked);
+    }
+    if (!checked.blocks.has(source.id)) {
+      checked.blocks.set(
+        source.id,
+        sourceBlock(source, entity, this.options.logger),
+      );
+    }
+    return checked.blocks.get(source.id);
   }
 
   private async ensureFeed(

@@ -45,6 +45,13 @@ import {
   toTimelineAnswer,
 } from '../TimelineAnswers/TimelineAnswer';
 
+/**
+ * How long the feed states read for one set of entities are shared with other requests for the
+ * same entities (at most `dash.answerCache.ttlSeconds`): a crowd reads them a few times a
+ * second, not once per request.
+ */
+const FEED_STATES_SHARE_MS = 250;
+
 /** Source id of change events posted to `POST /changes`. */
 export { CHANGES_SOURCE_ID };
 
@@ -110,6 +117,8 @@ export class TimelineService {
   private readonly changeIngest: ChangeIngest;
   private readonly versions: EntityVersions;
   private readonly answers: SharedAnswers<TimelineAnswer>;
+  /** Feed states of a set of entities, shared by the requests that read them (see prepare). */
+  private readonly feedStates: SharedAnswers<DashSourceState[][]>;
   /** Each installed source's own title, for the correlator's reasons. */
   private readonly sourceTitles: Map<string, string>;
 
@@ -119,6 +128,11 @@ export class TimelineService {
     this.versions = options.versions ?? new EntityVersions();
     this.answers = new SharedAnswers({
       ttlMs: settings.answerCache.ttlMs,
+      maxEntries: settings.answerCache.maxEntries,
+      clock,
+    });
+    this.feedStates = new SharedAnswers({
+      ttlMs: Math.min(FEED_STATES_SHARE_MS, settings.answerCache.ttlMs),
       maxEntries: settings.answerCache.maxEntries,
       clock,
     });
@@ -255,21 +269,33 @@ export class TimelineService {
       }
     }
 
-    // One read of the feeds of every entity, targets and dependencies alike.
-    const states = await engine.ensureMany(
-      [
-        ...targets.map(t => ({
-          entity: t.entity,
-          entityRef: t.ref,
-          onlySources: query.sources ? onlySources : undefined,
-        })),
-        ...dependencyRefs.map(r => ({
-          entity: dependencyEntities.get(r)!,
-          entityRef: r,
-        })),
-      ],
+    // One read of the feeds of every entity, targets and dependencies alike, shared by the
+    // requests that ask for the same entities at about the same time (a crowd on one incident):
+    // for at most FEED_STATES_SHARE_MS, and never across a change of their stored events.
+    const items: Array<{
+      entity: Entity;
+      entityRef: string;
+      onlySources?: string[];
+    }> = [
+      ...targets.map(t => ({
+        entity: t.entity,
+        entityRef: t.ref,
+        onlySources: query.sources ? onlySources : undefined,
+      })),
+      ...dependencyRefs.map(r => ({
+        entity: dependencyEntities.get(r)!,
+        entityRef: r,
+      })),
+    ];
+    const statesKey = JSON.stringify([
+      items.map(i => [i.entityRef, i.onlySources ?? null]),
       coverFromMs - lookbackMs,
-      wait,
+      wait.maxAgeMs ?? null,
+      wait.toMs,
+      this.versions.of(items.map(i => i.entityRef)),
+    ]);
+    const states = await this.feedStates.get(statesKey, () =>
+      engine.ensureMany(items, coverFromMs - lookbackMs, wait),
     );
     const targetStates = states.slice(0, targets.length);
     const dependencyStates = states.slice(targets.length);
