@@ -182,6 +182,29 @@ describe.each(databases.eachSupportedId())(
       expect(github.calls.length).toBe(2);
     });
 
+    it('makes one upstream fetch per feed for concurrent cold requests that give only a start (the end is now)', async () => {
+      const { server, github } = await start(databaseId);
+      github.latencyMs = 50;
+      const from = new Date(Date.now() - 6 * HOUR).toISOString();
+      // Sent 10 ms apart, most of them after the first fetch has finished: each one's window
+      // ends at its own now.
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, async (_, i) => {
+          await new Promise(r => setTimeout(r, i * 10));
+          return request(server)
+            .get('/api/dash/timeline')
+            .query({ entityRef: PAYMENTS, from })
+            .set('Authorization', mockCredentials.user.header(ALICE));
+        }),
+      );
+      expect(answers.map(a => a.status)).toEqual(Array(30).fill(200));
+      expect(
+        answers.every(a => ids(a.body).includes('github:payments-1')),
+      ).toBe(true);
+      // payments-api and the ledger-db it depends on: one fetch each.
+      expect(github.calls.length).toBe(2);
+    });
+
     it('answers anew after a change is posted and after a refresh found new events', async () => {
       const { server, github, timeline, now } = await start(databaseId);
       const first = await timeline(ALICE);

@@ -201,12 +201,14 @@ export class TimelineService {
     const query = options.alignNow
       ? alignToNow(asked, this.now(), answerCache.alignNowMs)
       : asked;
-    // An aligned window starts up to one step later than the window asked for. The feeds are
-    // made to cover every window that aligns to it, so that the window asked for is still covered
-    // when it is asked for again once it no longer ends at about now (and is answered as asked):
-    // otherwise every feed of the entity and its dependencies would be fetched again, in full.
+    // An aligned window starts up to one step later than the window asked for, by an amount
+    // that depends on the exact time of the request when only `from` is given. The feeds are
+    // made to cover the window as asked, from its start rounded down to the step: the same for
+    // every request in that step (so they share one fetch and one read of the feed states), and
+    // still covering the window when it is asked for again once it no longer ends at about now.
+    const step = answerCache.alignNowMs;
     const coverFromMs =
-      query === asked ? query.fromMs : query.fromMs - answerCache.alignNowMs;
+      query === asked ? query.fromMs : Math.floor(asked.fromMs / step) * step;
     const prepared = await this.prepare(query, credentials, coverFromMs);
     const key = answerKey({
       ...query,
