@@ -179,7 +179,7 @@ export async function crowdBench(
       say('## Warm read without the answer cache, against a raw knex read');
       say();
       say(
-        `The backend restarted on the same SQLite files with \`dash.answerCache.ttlSeconds: 0\`; ${LARGE}'s timeline read sequentially on the wire, and the same entity's rows of the window read with knex from the dash plugin's SQLite file (in the bench process, while the backend runs).`,
+        `The backend restarted on the same SQLite files with \`dash.answerCache.ttlSeconds: 0\`; ${LARGE}'s timeline read sequentially on the wire, and the same entity's rows of the window read with knex from the dash plugin's SQLite file (in the bench process, while the backend runs), one timeline read and one knex read in turn.`,
       );
       say();
       reportUncachedRead(uncached, say);

@@ -2,15 +2,16 @@
  * The warm read without the answer cache (`dash.answerCache.ttlSeconds: 0`): p50 of the
  * 2,000-event timeline read on the wire, against a raw knex range read of the same entity's
  * rows in the same window from the same SQLite file (the dash plugin's `dash.sqlite` in the
- * backend's database directory), in the bench process. The gap is what the backend adds to the
- * database read: catalog and permission checks, feed states, correlation, JSON and gzip.
+ * backend's database directory), in the bench process, the two reads alternating. The gap is
+ * what the backend adds to the database read: catalog and permission checks, feed states,
+ * correlation, JSON and gzip.
  */
 import knexFactory from 'knex';
 import { Backend } from './lib/backendProcess';
 import { timeToLastByte } from './lib/http';
 import { ascending, ms, percentile, ratio } from './lib/stats';
 
-const READS = 100;
+const READS = 200;
 const WARM_UPS = 10;
 
 export interface UncachedResult {
@@ -33,22 +34,21 @@ export async function measureUncachedRead(
   if (first.status !== 200)
     throw new Error(`uncached timeline answered ${first.status}`);
   const events = (await first.json()).events.length;
-  const wire: number[] = [];
-  for (let i = 0; i < WARM_UPS + READS; i++) {
-    const r = await timeToLastByte(b, timelinePath);
-    if (r.status !== 200) throw new Error(`timeline answered ${r.status}`);
-    if (i >= WARM_UPS) wire.push(r.ms);
-  }
 
   const db = knexFactory({
     client: 'better-sqlite3',
     connection: { filename: sqliteFile, options: { readonly: true } },
     useNullAsDefault: true,
   });
+  // The two reads alternate, so that whatever else the machine does at a time weighs on both.
+  const wire: number[] = [];
   const reads: number[] = [];
   let rows = 0;
   try {
     for (let i = 0; i < WARM_UPS + READS; i++) {
+      const r = await timeToLastByte(b, timelinePath);
+      if (r.status !== 200) throw new Error(`timeline answered ${r.status}`);
+      if (i >= WARM_UPS) wire.push(r.ms);
       const started = performance.now();
       const found = await db('dash_events')
         .where('entity_ref', entityRef)
