@@ -12,7 +12,7 @@
  *     same files; only the module that merges the edits differs. PC_BENCH_RUNS (2) runs of each,
  *     alternating.
  *  2. In the demo's setting (the demo catalog, the search collator every 30 s): how long until an
- *     edit is seen by a catalog filter query and by Backstage search, over PC_BENCH_EDITS edits.
+ *     edit is seen by a catalog filter query and by Backstage search, over PC_BENCH_EDITS (3) edits.
  *
  *  0. The overlay processor alone, in this process: preProcessEntity over the same entities
  *     with a snapshot of the same overlays, against a processor that returns the entity, median of
@@ -46,7 +46,7 @@ const OVERLAYS = Number(
   process.env.PC_BENCH_OVERLAYS ?? Math.max(1, Math.floor(ENTITIES / 10)),
 );
 const RUNS = Number(process.env.PC_BENCH_RUNS ?? 2);
-const EDITS = Number(process.env.PC_BENCH_EDITS ?? 5);
+const EDITS = Number(process.env.PC_BENCH_EDITS ?? 3);
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
