@@ -45,13 +45,6 @@ import {
   toTimelineAnswer,
 } from '../TimelineAnswers/TimelineAnswer';
 
-/**
- * How long the feed states read for one set of entities are shared with other requests for the
- * same entities (at most `dash.answerCache.ttlSeconds`): a crowd reads them a few times a
- * second, not once per request.
- */
-const FEED_STATES_SHARE_MS = 250;
-
 /** Source id of change events posted to `POST /changes`. */
 export { CHANGES_SOURCE_ID };
 
@@ -117,7 +110,7 @@ export class TimelineService {
   private readonly changeIngest: ChangeIngest;
   private readonly versions: EntityVersions;
   private readonly answers: SharedAnswers<TimelineAnswer>;
-  /** Feed states of a set of entities, shared by the requests that read them (see prepare). */
+  /** Feed states of a set of entities, shared by concurrent requests (see prepare). */
   private readonly feedStates: SharedAnswers<DashSourceState[][]>;
   /** Each installed source's own title, for the correlator's reasons. */
   private readonly sourceTitles: Map<string, string>;
@@ -132,7 +125,10 @@ export class TimelineService {
       clock,
     });
     this.feedStates = new SharedAnswers({
-      ttlMs: Math.min(FEED_STATES_SHARE_MS, settings.answerCache.ttlMs),
+      // Only while the read runs: a request that starts after a refresh recorded its outcome
+      // (a failure moves no entity version) reads that outcome, and every request reaches the
+      // database, so an outage shows as such instead of behind a shared read.
+      ttlMs: 0,
       maxEntries: settings.answerCache.maxEntries,
       clock,
     });
@@ -272,8 +268,8 @@ export class TimelineService {
     }
 
     // One read of the feeds of every entity, targets and dependencies alike, shared by the
-    // requests that ask for the same entities at about the same time (a crowd on one incident):
-    // for at most FEED_STATES_SHARE_MS, and never across a change of their stored events.
+    // requests that ask for the same entities while it runs (a crowd on one incident), and
+    // never across a change of their stored events.
     const items: Array<{
       entity: Entity;
       entityRef: string;
