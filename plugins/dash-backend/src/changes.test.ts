@@ -3,20 +3,17 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import {
-  BackstageCredentials,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
   EvaluatePermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import fc from 'fast-check';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
+import { fakeSourcesModule } from './testUtils/testBackendParts';
 import { changeResponseSchema, timelineResponseSchema } from './schema/schemas';
 import { FakeSource, entity } from './testUtils/fakeSource';
 
@@ -59,18 +56,7 @@ describe.each(databases.eachSupportedId())(
       const backend = await startTestBackend({
         features: [
           dashPlugin,
-          createBackendModule({
-            pluginId: 'dash',
-            moduleId: 'fake-sources',
-            register(reg) {
-              reg.registerInit({
-                deps: { sources: dashSourcesExtensionPoint },
-                async init({ sources }) {
-                  sources.addSource(github);
-                },
-              });
-            },
-          }),
+          fakeSourcesModule(github),
           catalogServiceMock.factory({
             entities: [
               entity('cart-service', {}),

@@ -10,15 +10,14 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { dashSourcesExtensionPoint } from '@dash-suite/plugin-dash-node';
 import knexFactory, { Knex } from 'knex';
 import net from 'node:net';
 import request from 'supertest';
 import { DATABASE_UNAVAILABLE_MESSAGE } from './database/databaseErrors';
 import { dashPlugin } from './plugin';
 import { FakeSource, entity } from './testUtils/fakeSource';
+import { fakeSourcesModule } from './testUtils/testBackendParts';
 
 jest.setTimeout(120_000);
 
@@ -104,22 +103,10 @@ class Proxy {
         // knex prints every refused connection to the console; the test checks them itself.
         log: { warn() {}, error() {}, debug() {}, deprecate() {} },
       });
-      const sources = createBackendModule({
-        pluginId: 'dash',
-        moduleId: 'fake-sources',
-        register(reg) {
-          reg.registerInit({
-            deps: { dash: dashSourcesExtensionPoint },
-            async init({ dash }) {
-              dash.addSource(source);
-            },
-          });
-        },
-      });
       const backend = await startTestBackend({
         features: [
           dashPlugin,
-          sources,
+          fakeSourcesModule(source),
           catalogServiceMock.factory({
             entities: [entity('cart-service', { 'test/github': 'acme/cart' })],
           }),

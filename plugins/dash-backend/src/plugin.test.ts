@@ -4,14 +4,10 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
-import {
-  UpstreamError,
-  dashSourcesExtensionPoint,
-} from '@dash-suite/plugin-dash-node';
+import { UpstreamError } from '@dash-suite/plugin-dash-node';
 import fc from 'fast-check';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
@@ -23,6 +19,7 @@ import {
   timelineResponseSchema,
 } from './schema/schemas';
 import { FakeSource, entity } from './testUtils/fakeSource';
+import { fakeSourcesModule } from './testUtils/testBackendParts';
 
 // Built at run time so that the linter sees test data, not a script URL.
 const SCRIPT_URL = ['javascript', 'alert(1)'].join(':');
@@ -126,24 +123,11 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
       }),
     ];
     auditEvents = [];
-    const fakeModule = createBackendModule({
-      pluginId: 'dash',
-      moduleId: 'fake-sources',
-      register(reg) {
-        reg.registerInit({
-          deps: { sources: dashSourcesExtensionPoint },
-          async init({ sources }) {
-            sources.addSource(github);
-            sources.addSource(pagerduty);
-          },
-        });
-      },
-    });
     const knex = await databases.init(databaseId);
     const backend = await startTestBackend({
       features: [
         dashPlugin,
-        fakeModule,
+        fakeSourcesModule(github, pagerduty),
         catalogServiceMock.factory({ entities }),
         mockServices.database.factory({ knex }),
         mockServices.permissions.factory({ result }),
@@ -648,18 +632,7 @@ describe.each(databases.eachSupportedId())('DASH backend on %p', databaseId => {
       const backend = await startTestBackend({
         features: [
           dashPlugin,
-          createBackendModule({
-            pluginId: 'dash',
-            moduleId: 'fake-github',
-            register(reg) {
-              reg.registerInit({
-                deps: { sources: dashSourcesExtensionPoint },
-                async init({ sources }) {
-                  sources.addSource(source);
-                },
-              });
-            },
-          }),
+          fakeSourcesModule(source),
           catalogServiceMock.factory({ entities }),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({
