@@ -26,6 +26,8 @@ if [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
       failed+=("$bench")
       progress "FAILED: benchmark $bench"
     fi
+    # They all build the same app and backend: the first one's build serves the others.
+    export E2E_SKIP_BUILD=1
   done
 else
   progress "Chromium not found: browser benchmarks (e2e/bench) skipped"

@@ -5,7 +5,8 @@ export interface Config {
        * The PagerDuty source of DASH. The top-level `token` (with `apiBaseUrl` and `uiBaseUrl`)
        * is the default account; entities annotated `pagerduty.com/account: <name>` use
        * `accounts.<name>` instead. The rate budget lives under `guard` (read by the DASH backend):
-       * PagerDuty allows 960 requests per minute per key, so set `guard.requestsPerMinute: 900`.
+       * PagerDuty allows 960 requests per minute per key, so set `guard.requestsPerMinute: 800`
+       * (with the default burst of a sixth of it, no minute goes over 960).
        */
       pagerduty?: {
         /** REST API base URL. Default https://api.pagerduty.com. */

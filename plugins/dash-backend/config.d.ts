@@ -44,7 +44,7 @@ export interface Config {
         frequency?: HumanDuration;
         /** Window fetched for a cold feed. Default 24 hours. */
         windowHours?: number;
-        /** Feeds refreshed at once. Default 2. */
+        /** Feeds refreshed at once per source (each source has its own workers). Default 2. */
         concurrency?: number;
       };
       /**
@@ -141,6 +141,15 @@ export interface DashGuardConfig {
   concurrency?: number;
   /** Calls waiting for a slot. Default 100. */
   queue?: number;
-  /** Rate budget; no budget when unset. PagerDuty allows 960 per minute per key. */
+  /**
+   * Rate budget; no budget when unset. PagerDuty allows 960 per minute per key: 800 keeps any
+   * minute under it, burst included; GitHub 5,000 per hour: 80.
+   */
   requestsPerMinute?: number;
+  /**
+   * Calls the budget allows at once after a quiet spell (the token bucket's capacity). Default
+   * a sixth of `requestsPerMinute`. Background work (pre-warming, the live watch) leaves half of
+   * it to user requests.
+   */
+  burst?: number;
 }

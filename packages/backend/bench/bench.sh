@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench -w packages/backend`: the DASH backend benchmark (bench/dash.bench.ts), then the
 # Project Catalog one (bench/projectCatalog.bench.ts), each with the repository's Node 24 through
-# scripts/run.sh, whatever node the shell has. BENCH_ONLY (warm, crowd, replicas) runs only that
+# scripts/run.sh, whatever node the shell has. BENCH_ONLY (warm, crowd, replicas, scale) runs only that
 # part of the DASH benchmark and skips the Project Catalog one.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -16,16 +16,19 @@
  *     same load as one; both serve, and the upstream calls stay those of one. Needs PostgreSQL
  *     on 127.0.0.1:5432 (skipped without it).
  *
+ *  6. The scale part (bench/scale.ts): scheduled pre-warming of 1,000 and 10,000 entities
+ *     against realistic rate budgets, in scaled time. Needs PostgreSQL (skipped without it).
+ *
  * BENCH_ONLY=warm runs only the first measurement, on SQLite; BENCH_ONLY=crowd only the fourth;
- * BENCH_ONLY=replicas only the fifth.
+ * BENCH_ONLY=replicas only the fifth; BENCH_ONLY=scale only the sixth.
  */
 import { startSandbox, Sandbox } from '@dash-suite/upstream-sandbox';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { crowdBench } from './crowd';
 import { replicasBench } from './replicas';
+import { scaleBench } from './scale';
 import { Backend, repoRoot, startBackend } from './lib/backendProcess';
 import { writeBenchCatalog } from './lib/benchCatalog';
 import {
@@ -35,13 +38,13 @@ import {
   timelinePath,
 } from './lib/http';
 import { reachable } from './lib/net';
+import { PG, dropDatabases } from './lib/postgres';
 import { ms, percentile } from './lib/stats';
 
 const WARM_EVENTS = 2000;
 const WARM_REQUESTS = 300;
 const FANOUT_ROUNDS = 5;
 const SOURCES = ['pagerduty', 'github', 'grafana', 'kibana'];
-const PG = 'postgresql://postgres@127.0.0.1:5432';
 const PG_PREFIX = 'dash_bench_';
 
 function log(message: string) {
@@ -190,16 +193,8 @@ async function fanOut(b: Backend, sandbox: Sandbox) {
   return { p50, rounds: FANOUT_ROUNDS };
 }
 
-async function dropBenchDatabases() {
-  const client = new Client({ connectionString: `${PG}/postgres` });
-  await client.connect();
-  const { rows } = await client.query(
-    'SELECT datname FROM pg_database WHERE datname LIKE $1',
-    [`${PG_PREFIX}%`],
-  );
-  for (const row of rows)
-    await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
-  await client.end();
+function dropBenchDatabases() {
+  return dropDatabases([PG_PREFIX]);
 }
 
 /** The first three measurements, on their own sandbox and backends. */
@@ -349,7 +344,12 @@ async function main() {
     lines.push(line);
     process.stdout.write(`${line}\n`);
   };
-  const switches = ['BENCH_ONLY', 'BENCH_CROWD_SECONDS', 'BENCH_LIVE_SECONDS']
+  const switches = [
+    'BENCH_ONLY',
+    'BENCH_CROWD_SECONDS',
+    'BENCH_LIVE_SECONDS',
+    'BENCH_SCALE_SIZES',
+  ]
     .filter(name => process.env[name])
     .map(name => `${name}=${process.env[name]} `)
     .join('');
@@ -372,15 +372,19 @@ async function main() {
       .join(' / ')} (1 / 5 / 15 min) at the start.`,
   );
   say();
-  if (only !== 'crowd' && only !== 'replicas') {
+  if (!only || only === 'warm') {
     await sourceMeasurements(lines, say);
     if (only === 'warm') return;
     say();
   }
-  if (only !== 'replicas') await crowdBench(say, log);
+  if (!only || only === 'crowd') await crowdBench(say, log);
   if (!only || only === 'replicas') {
     if (!only) say();
     await replicasBench(say, log);
+  }
+  if (!only || only === 'scale') {
+    if (!only) say();
+    await scaleBench(say, log);
   }
   const out = path.join(repoRoot, 'artifacts/bench/dash-backend.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });

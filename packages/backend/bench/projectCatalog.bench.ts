@@ -3,7 +3,7 @@
  * (bench/projectCatalogBackend.ts) on SQLite. Not timed tests: figures are printed and written to
  * artifacts/bench/project-catalog.md with the command.
  *
- *  1. Catalog processing of PC_BENCH_ENTITIES (2,000; 10,000 for the figures in the Project
+ *  1. Catalog processing of PC_BENCH_ENTITIES (1,000; 10,000 for the figures in the Project
  *     Catalog backend's README, about 25 minutes) entities with PC_BENCH_OVERLAYS (a tenth of them)
  *     UI edits, with and without the catalog module of Project Catalog: a backend starts on a
  *     fresh catalog whose Project Catalog database already holds the edits, and the bench times
@@ -12,7 +12,7 @@
  *     same files; only the module that merges the edits differs. PC_BENCH_RUNS (2) runs of each,
  *     alternating.
  *  2. In the demo's setting (the demo catalog, the search collator every 30 s): how long until an
- *     edit is seen by a catalog filter query and by Backstage search, over PC_BENCH_EDITS (3) edits.
+ *     edit is seen by a catalog filter query and by Backstage search, over PC_BENCH_EDITS (2) edits.
  *
  *  0. The overlay processor alone, in this process: preProcessEntity over the same entities
  *     with a snapshot of the same overlays, against a processor that returns the entity, median of
@@ -41,12 +41,12 @@ const COMMAND = `${[
   .map(name => `${name}=${process.env[name]} `)
   .join('')}npm run bench -w packages/backend`;
 // 2,000 by default keeps the whole `npm run bench` under 20 minutes on a 2-core machine.
-const ENTITIES = Number(process.env.PC_BENCH_ENTITIES ?? 2000);
+const ENTITIES = Number(process.env.PC_BENCH_ENTITIES ?? 1000);
 const OVERLAYS = Number(
   process.env.PC_BENCH_OVERLAYS ?? Math.max(1, Math.floor(ENTITIES / 10)),
 );
 const RUNS = Number(process.env.PC_BENCH_RUNS ?? 2);
-const EDITS = Number(process.env.PC_BENCH_EDITS ?? 3);
+const EDITS = Number(process.env.PC_BENCH_EDITS ?? 2);
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));

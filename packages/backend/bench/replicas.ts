@@ -14,11 +14,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { Backend, BackendOptions, startBackend } from './lib/backendProcess';
 import { writeBenchCatalog } from './lib/benchCatalog';
 import { LoadResult, describeAnswers, runLoad } from './lib/autocannonRun';
 import { reachable } from './lib/net';
+import { PG, dropDatabases } from './lib/postgres';
 import { RemoteSandbox, startRemoteSandbox } from './lib/remoteSandbox';
 import { ms, ratio } from './lib/stats';
 
@@ -26,7 +26,6 @@ const ENTITIES = 20;
 const CONNECTIONS = 100;
 const SECONDS = 15;
 const DAY_MS = 24 * 3600_000;
-const PG = 'postgresql://postgres@127.0.0.1:5432';
 /** One fresh prefix per run; both end in `_`, the per-plugin databases follow. */
 const PREFIX_ONE = 'dash_bench_rep1_';
 const PREFIX_TWO = 'dash_bench_rep2_';
@@ -37,32 +36,6 @@ interface ReplicasRun {
   /** Upstream calls over the whole run, all replicas together. */
   upstreamCalls: number;
   perRoute: Array<[string, number]>;
-}
-
-/**
- * Drops every database whose name starts with one of the prefixes; answers the server's version
- * (`15.8`).
- */
-async function dropDatabases(prefixes: string[]): Promise<string> {
-  const client = new Client({ connectionString: `${PG}/postgres` });
-  await client.connect();
-  try {
-    for (const prefix of prefixes) {
-      // `_` is a LIKE wildcard: escape it, so that only this prefix matches.
-      const { rows } = await client.query(
-        'SELECT datname FROM pg_database WHERE datname LIKE $1',
-        [`${prefix.replace(/_/g, '\\_')}%`],
-      );
-      for (const row of rows)
-        await client.query(
-          `DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`,
-        );
-    }
-    const version = await client.query('SHOW server_version');
-    return String(version.rows[0].server_version).split(' ')[0];
-  } finally {
-    await client.end();
-  }
 }
 
 /** autocannon against one replica, each request for the next entity's timeline. */

@@ -334,6 +334,33 @@ describe('rate budgets', () => {
     }
   });
 
+  it('scales the budget windows with windowScale: a PagerDuty minute of 100 ms', async () => {
+    const sb = await startSandbox({
+      seed: 2,
+      now: FIXED_NOW,
+      rateLimits: { pagerdutyPerMinute: 2, githubPerHour: 2, windowScale: 600 },
+    });
+    try {
+      const pd = async () =>
+        (await call(sb, 'pagerduty', '/services?limit=1')).status;
+      const gh = async () =>
+        (await call(sb, 'github', '/repos/acme/cart-service/pulls')).status;
+      expect([await pd(), await pd(), await pd()]).toEqual([200, 200, 429]);
+      expect([await gh(), await gh(), await gh()]).toEqual([200, 200, 403]);
+      // GitHub's hour is 6 s; its reset header says when it ends.
+      const spent = await call(sb, 'github', '/repos/acme/cart-service/pulls');
+      const reset = Number(spent.headers.get('x-ratelimit-reset')) * 1000;
+      expect(reset - Date.now()).toBeLessThanOrEqual(7000);
+      // Counted per status, refusals included.
+      expect(sb.statuses().pagerduty).toEqual({ '200': 2, '429': 1 });
+      expect(sb.statuses().github).toEqual({ '200': 2, '403': 2 });
+      await new Promise(r => setTimeout(r, 150));
+      expect(await pd()).toBe(200);
+    } finally {
+      await sb.stop();
+    }
+  });
+
   it('does not charge GitHub conditional requests answered 304', async () => {
     const sb = await startSandbox({
       seed: 2,

@@ -48,10 +48,12 @@ export async function startSandbox(
     pagerduty: createPagerDuty(store, {
       token: tokens.pagerduty,
       perMinute: options.rateLimits?.pagerdutyPerMinute ?? 960,
+      windowScale: options.rateLimits?.windowScale,
     }),
     github: createGitHub(store, {
       token: tokens.github,
       perHour: options.rateLimits?.githubPerHour ?? 5000,
+      windowScale: options.rateLimits?.windowScale,
     }),
     grafana: createGrafana(store, { token: tokens.grafana }),
     kibana: createKibana(store, { token: tokens.kibana }),
@@ -84,6 +86,7 @@ export async function startSandbox(
       scenario: store.scenario,
       requests: filter => log.list(filter),
       counters: () => log.counters(),
+      statuses: () => log.statuses(),
       resetCounters: () => log.reset(),
       setFaults(upstream, spec) {
         if (!servers[upstream])

@@ -78,6 +78,12 @@ export interface SandboxOptions {
     githubPerHour?: number;
     /** Slack tier 2 calls per minute per token and method (20); tier 3 is 2.5x, tier 4 5x. */
     slackTier2PerMinute?: number;
+    /**
+     * Time scale of the PagerDuty and GitHub budget windows (default 1): with 60, PagerDuty's
+     * minute lasts one second and GitHub's hour one minute, so that a benchmark can spend hours
+     * of a realistic budget in minutes. The limits per window stay as given.
+     */
+    windowScale?: number;
   };
 }
 
@@ -350,6 +356,8 @@ export interface Sandbox {
     filter?: Partial<Pick<RequestLogEntry, 'upstream' | 'route'>>,
   ): RequestLogEntry[];
   counters(): Record<UpstreamName, Record<string, number>>;
+  /** Answers per upstream and HTTP status, e.g. `{ github: { '200': 9, '403': 1 } }`. */
+  statuses(): Record<UpstreamName, Record<string, number>>;
   /** Clears the request log and the counters. */
   resetCounters(): void;
   setFaults(upstream: UpstreamName, faults: FaultSpec | undefined): void;

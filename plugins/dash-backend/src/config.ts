@@ -22,6 +22,8 @@ export interface GuardSettings {
   concurrency: number;
   queue: number;
   requestsPerMinute?: number;
+  /** Token-bucket capacity: calls at once after a quiet spell (default a sixth of a minute's). */
+  burst?: number;
 }
 
 export interface DashSettings {
@@ -72,6 +74,16 @@ export function readNonNegative(
   return value;
 }
 
+function readBurst(config: Config, path: string): number | undefined {
+  const burst = config.getOptionalNumber('burst');
+  if (burst !== undefined && !(Number.isInteger(burst) && burst >= 1)) {
+    throw new Error(
+      `${path}.burst must be a whole number of calls, at least 1; got ${burst}`,
+    );
+  }
+  return burst;
+}
+
 function readGuard(
   config: Config | undefined,
   path: string,
@@ -91,6 +103,7 @@ function readGuard(
     queue: get('queue', base.queue),
     requestsPerMinute:
       config.getOptionalNumber('requestsPerMinute') ?? base.requestsPerMinute,
+    burst: readBurst(config, path) ?? base.burst,
   };
 }
 

@@ -29,8 +29,12 @@ export interface BackendOptions {
   entitiesFile: string;
   /** Where the config file goes. */
   dir: string;
-  /** Name of a Component of `entitiesFile`: the backend is ready once the catalog serves it. */
-  readyEntity: string;
+  /**
+   * Name of a Component of `entitiesFile`: the backend is ready once the catalog serves it.
+   * Without one (a backend with no catalog or auth plugin), once its readiness route answers;
+   * the token is then empty.
+   */
+  readyEntity?: string;
   /** Entry file, relative to packages/backend; default src/index.ts (the demo backend). */
   entry?: string;
   /** Added to `dash` (after the refresh settings). */
@@ -133,6 +137,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (exited)
       throw new Error(`The backend exited:\n${output.join('').slice(-3000)}`);
     try {
+      if (!options.readyEntity) {
+        const ready = await fetch(`${url}/.backstage/health/v1/readiness`);
+        if (ready.ok) return { url, token: '', pid: child.pid!, stop };
+        throw new Error('not ready yet');
+      }
       const res = await fetch(`${url}/api/auth/guest/refresh`);
       if (res.ok) {
         const token: string = (await res.json()).backstageIdentity.token;

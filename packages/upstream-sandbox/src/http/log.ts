@@ -9,6 +9,7 @@ const MAX_ENTRIES = 100_000;
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private counts = new Map<UpstreamName, Map<string, number>>();
+  private statusCounts = new Map<UpstreamName, Map<number, number>>();
 
   add(entry: RequestLogEntry): void {
     this.entries.push(entry);
@@ -21,6 +22,12 @@ export class RequestLog {
       this.counts.set(entry.upstream, perRoute);
     }
     perRoute.set(entry.route, (perRoute.get(entry.route) ?? 0) + 1);
+    let perStatus = this.statusCounts.get(entry.upstream);
+    if (!perStatus) {
+      perStatus = new Map();
+      this.statusCounts.set(entry.upstream, perStatus);
+    }
+    perStatus.set(entry.status, (perStatus.get(entry.status) ?? 0) + 1);
   }
 
   list(
@@ -43,8 +50,18 @@ export class RequestLog {
     return out;
   }
 
+  /** Answers per upstream and HTTP status (kept when the log itself drops old entries). */
+  statuses(): Record<UpstreamName, Record<string, number>> {
+    const out = {} as Record<UpstreamName, Record<string, number>>;
+    for (const name of UPSTREAM_NAMES) {
+      out[name] = Object.fromEntries(this.statusCounts.get(name) ?? []);
+    }
+    return out;
+  }
+
   reset(): void {
     this.entries = [];
     this.counts.clear();
+    this.statusCounts.clear();
   }
 }

@@ -31,6 +31,8 @@ const INSTALLATION_IDS: Record<string, number> = { acme: 4242, scale: 4343 };
 export interface GitHubOptions {
   token: string;
   perHour: number;
+  /** The budget's hour lasts HOUR / windowScale (default 1). */
+  windowScale?: number;
 }
 
 function isJwt(value: string): boolean {
@@ -75,6 +77,7 @@ export function createGitHub(
   opts: GitHubOptions,
 ): UpstreamDef {
   const budgets = new Map<string, { windowStart: number; used: number }>();
+  const budgetWindow = HOUR / Math.max(1, opts.windowScale ?? 1);
   const org = store.org;
   const owners = new Map<string, number>();
   for (const s of store.services) {
@@ -535,9 +538,11 @@ export function createGitHub(
         const token = credential(ctx.req.headers.authorization)?.value ?? '';
         const b = budgets.get(token);
         const now = Date.now();
-        const fresh = !b || now - b.windowStart >= HOUR;
+        const fresh = !b || now - b.windowStart >= budgetWindow;
         const used = fresh ? 0 : b!.used;
-        const reset = Math.ceil(((fresh ? now : b!.windowStart) + HOUR) / 1000);
+        const reset = Math.ceil(
+          ((fresh ? now : b!.windowStart) + budgetWindow) / 1000,
+        );
         const core = {
           limit: opts.perHour,
           remaining: opts.perHour - used,
@@ -951,14 +956,14 @@ export function createGitHub(
       const token = credential(ctx.req.headers.authorization)?.value ?? '';
       const now = Date.now();
       let b = budgets.get(token);
-      if (!b || now - b.windowStart >= HOUR) {
+      if (!b || now - b.windowStart >= budgetWindow) {
         b = { windowStart: now, used: 0 };
         budgets.set(token, b);
       }
       const limitHeaders = () => ({
         'x-ratelimit-limit': opts.perHour,
         'x-ratelimit-remaining': Math.max(0, opts.perHour - b!.used),
-        'x-ratelimit-reset': Math.ceil((b!.windowStart + HOUR) / 1000),
+        'x-ratelimit-reset': Math.ceil((b!.windowStart + budgetWindow) / 1000),
         'x-ratelimit-used': b!.used,
         'x-ratelimit-resource': 'core',
       });

@@ -38,6 +38,8 @@ const WEB = 'https://acme.pagerduty.com';
 export interface PagerDutyOptions {
   token: string;
   perMinute: number;
+  /** The budget's minute lasts MINUTE / windowScale (default 1). */
+  windowScale?: number;
 }
 
 function pdError(
@@ -148,6 +150,7 @@ export function createPagerDuty(
   opts: PagerDutyOptions,
 ): UpstreamDef {
   const budgets = new Map<string, { windowStart: number; used: number }>();
+  const budgetWindow = MINUTE / Math.max(1, opts.windowScale ?? 1);
   const seed = store.ctx.seed;
   const org = store.org;
 
@@ -1084,13 +1087,13 @@ export function createPagerDuty(
       const token = credential(ctx.req.headers.authorization)?.value ?? '';
       const now = Date.now();
       let b = budgets.get(token);
-      if (!b || now - b.windowStart >= MINUTE) {
+      if (!b || now - b.windowStart >= budgetWindow) {
         b = { windowStart: now, used: 0 };
         budgets.set(token, b);
       }
       const reset = Math.max(
         1,
-        Math.ceil((b.windowStart + MINUTE - now) / 1000),
+        Math.ceil((b.windowStart + budgetWindow - now) / 1000),
       );
       if (b.used >= opts.perMinute) {
         return {

@@ -122,6 +122,7 @@ describe('PrewarmTask', () => {
         windowMs: 24 * 60 * MINUTE,
         concurrency: 3,
         deadlineMs: start + 9 * MINUTE,
+        paced: true,
       },
     );
     expect(logger.info).toHaveBeenCalledWith(

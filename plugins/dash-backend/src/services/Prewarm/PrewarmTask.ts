@@ -19,8 +19,9 @@ const DEADLINE_MARGIN_MS = MINUTE_MS;
 
 /**
  * The scheduled pre-warming (`dash.refresh.prewarm.*`): every `frequency`, refreshes the stale
- * or cold feeds of every entity a source applies to, while the sources have budget to spare,
- * so that a page opened later finds its feeds fresh.
+ * or cold feeds of every entity a source applies to, paced by each source's spare budget (it
+ * waits for budget rather than skipping a feed, up to its deadline), so that a page opened later
+ * finds its feeds fresh.
  */
 export class PrewarmTask {
   private readonly clock: () => number;
@@ -62,6 +63,7 @@ export class PrewarmTask {
     const refreshed = await engine.prewarm(annotated, {
       windowMs: settings.windowMs,
       concurrency: settings.concurrency,
+      paced: true,
       deadlineMs:
         startedMs + durationToMilliseconds(TIMEOUT) - DEADLINE_MARGIN_MS,
     });

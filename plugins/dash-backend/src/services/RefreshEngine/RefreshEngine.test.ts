@@ -39,6 +39,8 @@ function makeEngine(
     freshnessMs?: number;
     timeoutMs?: number;
     clock?: () => number;
+    sleep?: (ms: number) => Promise<void>;
+    requestsPerMinute?: Record<string, number>;
   } = {},
 ) {
   const logger = mockServices.logger.mock();
@@ -56,6 +58,8 @@ function makeEngine(
         concurrency: 10,
         queue: 1000,
         maxBudgetWaitMs: 0,
+        requestsPerMinute: overrides.requestsPerMinute?.[s.id],
+        clock: overrides.clock,
       }),
     ]),
   );
@@ -72,6 +76,7 @@ function makeEngine(
     leaseMs: 10_000,
     leasePollMs: 20,
     clock: overrides.clock,
+    sleep: overrides.sleep,
   });
   return { engine, events, guards };
 }
@@ -554,6 +559,68 @@ describe.each(databases.eachSupportedId())(
         },
       );
       expect(again).toBe(0);
+    });
+
+    it('paced, waits for spare budget instead of skipping, spending the refill rate and keeping half the bucket', async () => {
+      const github = new FakeSource('github');
+      const pagerduty = new FakeSource('pagerduty');
+      let now = Date.now();
+      const slept: number[] = [];
+      const { engine, guards } = makeEngine(knex, [github, pagerduty], {
+        clock: () => now,
+        // The clock moves only when the engine waits.
+        sleep: async ms => {
+          slept.push(ms);
+          now += ms;
+        },
+        // 60 a minute: a bucket of 10, of which pre-warming leaves 5.
+        requestsPerMinute: { github: 60 },
+      });
+      const list = Array.from({ length: 12 }, (_, i) => {
+        const e = entity(`svc-${i}`, {
+          'test/github': `acme/svc-${i}`,
+          'test/pagerduty': `P${i}`,
+        });
+        return { entity: e, entityRef: `component:default/svc-${i}` };
+      });
+      const startMs = now;
+      const options = {
+        windowMs: HOUR,
+        concurrency: 1,
+        deadlineMs: now + HOUR,
+      };
+
+      // Not paced: 6 GitHub feeds while the bucket holds 5 or more, then skips; PagerDuty,
+      // without a budget, is not held up by GitHub.
+      expect(await engine.prewarm(list, options)).toBe(6 + 12);
+      expect(github.calls).toHaveLength(6);
+      expect(pagerduty.calls).toHaveLength(12);
+      expect(slept).toEqual([]);
+
+      // Paced: the other 6 wait for budget, one token (1 s at 60 a minute) each.
+      expect(await engine.prewarm(list, { ...options, paced: true })).toBe(6);
+      expect(github.calls).toHaveLength(12);
+      expect(now - startMs).toBe(6000);
+      // What is left is just under half the bucket: one token short.
+      expect(guards.get('github')!.spareBudgetInMs()).toBe(1000);
+
+      // Paced, but the deadline comes before the budget: the feed is left for the next run.
+      const more = [
+        ...list,
+        {
+          entity: entity('svc-x', { 'test/github': 'acme/svc-x' }),
+          entityRef: 'component:default/svc-x',
+        },
+      ];
+      await guards.get('github')!.call(async () => 'a user request');
+      expect(
+        await engine.prewarm(more, {
+          ...options,
+          paced: true,
+          deadlineMs: now + 500,
+        }),
+      ).toBe(0);
+      expect(github.calls).toHaveLength(12);
     });
   },
 );

@@ -1,9 +1,14 @@
 import { Entity } from '@backstage/catalog-model';
 import { DashSourceState } from '@dash-suite/plugin-dash-common';
-import { SignalSource, mapWithConcurrency } from '@dash-suite/plugin-dash-node';
+import {
+  SignalSource,
+  UpstreamCaller,
+  mapWithConcurrency,
+} from '@dash-suite/plugin-dash-node';
 import { isDatabaseUnavailableError } from '../../database/databaseErrors';
 import { Feed } from '../FeedStore/FeedStore';
 import { classifyFailure } from '../UpstreamGuard/classifyFailure';
+import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
 import { readStoredEvents } from './storedEvents';
 import { DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
 import { LeaseHeartbeat } from './LeaseHeartbeat';
@@ -16,6 +21,9 @@ export type { EnsureOptions, RefreshEngineOptions };
 
 /** How long a source's checks for one entity object are remembered. */
 const BLOCK_MEMO_MS = 5_000;
+
+const defaultSleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 const feedKey = (sourceId: string, entityRef: string) =>
   `${sourceId}\u0000${entityRef}`;
@@ -150,7 +158,11 @@ export class RefreshEngine {
   /**
    * Refreshes stale or cold feeds of the given entities while the sources have budget to spare;
    * for the scheduled pre-warming and the live watch (which counts feeds older than `maxAgeMs`
-   * as stale). Returns how many feeds it refreshed.
+   * as stale). Each source has its own `concurrency` workers, so a source that waits for its
+   * budget holds up no other. A feed that finds no spare budget is skipped, or with `paced`
+   * waits for it until the deadline, and so do its refresh's calls (`UpstreamGuard.patient`):
+   * the pass then spends each budget's refill rate, keeping half of the bucket for user
+   * requests. Returns how many feeds it refreshed.
    */
   async prewarm(
     entities: Array<{ entity: Entity; entityRef: string }>,
@@ -159,20 +171,21 @@ export class RefreshEngine {
       concurrency: number;
       deadlineMs: number;
       maxAgeMs?: number;
+      paced?: boolean;
     },
   ): Promise<number> {
-    const work: Array<() => Promise<boolean>> = [];
+    const work = new Map<string, Array<() => Promise<boolean>>>();
     for (const { entity, entityRef } of entities) {
       for (const source of this.sourcesFor(entity)) {
         if (this.blocked(source, entity)) continue;
-        work.push(async () => {
-          const guard = this.options.guards.get(source.id);
-          if (guard && !guard.hasSpareBudget()) return false;
+        const jobs = work.get(source.id) ?? [];
+        work.set(source.id, jobs);
+        jobs.push(async () => {
           const feed = await this.options.feeds.get(source.id, entityRef);
-          const now = this.clock();
+          const checkedMs = this.clock();
           if (
             feed?.fetchedMs !== undefined &&
-            now - feed.fetchedMs <
+            checkedMs - feed.fetchedMs <
               Math.min(
                 this.options.freshnessMs(source.id),
                 options.maxAgeMs ?? Infinity,
@@ -180,8 +193,11 @@ export class RefreshEngine {
           ) {
             return false;
           }
-          if (feed?.retryAfterMs !== undefined && feed.retryAfterMs > now)
+          if (feed?.retryAfterMs !== undefined && feed.retryAfterMs > checkedMs)
             return false;
+          const guard = this.options.guards.get(source.id);
+          if (guard && !(await this.spareBudget(guard, options))) return false;
+          const now = this.clock();
           try {
             await this.refreshOnce(
               source,
@@ -189,6 +205,8 @@ export class RefreshEngine {
               entityRef,
               now - options.windowMs,
               feed?.fetchedMs,
+              // Paced, the refresh's calls wait for their tokens until the deadline.
+              options.paced ? guard?.patient(options.deadlineMs) : undefined,
             );
           } catch (e) {
             this.options.logger.error(
@@ -203,10 +221,29 @@ export class RefreshEngine {
       }
     }
     // Past the deadline the remaining feeds are left for the next run.
-    const done = await mapWithConcurrency(work, options.concurrency, job =>
-      this.clock() < options.deadlineMs ? job() : Promise.resolve(false),
+    const done = await Promise.all(
+      [...work.values()].map(jobs =>
+        mapWithConcurrency(jobs, options.concurrency, job =>
+          this.clock() < options.deadlineMs ? job() : Promise.resolve(false),
+        ),
+      ),
     );
-    return done.filter(Boolean).length;
+    return done.flat().filter(Boolean).length;
+  }
+
+  /** Whether a pre-warming job may spend the guard's budget: now, or (paced) after waiting. */
+  private async spareBudget(
+    guard: UpstreamGuard,
+    options: { paced?: boolean; deadlineMs: number },
+  ): Promise<boolean> {
+    const sleep = this.options.sleep ?? defaultSleep;
+    for (;;) {
+      const waitMs = guard.spareBudgetInMs();
+      if (waitMs === 0) return true;
+      if (!options.paced || this.clock() + waitMs >= options.deadlineMs)
+        return false;
+      await sleep(waitMs);
+    }
   }
 
   /** Not configured, not allowed, or a check that threw: the source is not called. */
@@ -332,6 +369,7 @@ export class RefreshEngine {
     entityRef: string,
     fromMs: number,
     seenFetchedMs: number | undefined,
+    upstream?: UpstreamCaller,
   ): Promise<void> {
     const key = feedKey(source.id, entityRef);
     const running = this.inFlight.get(key);
@@ -342,6 +380,7 @@ export class RefreshEngine {
       entityRef,
       fromMs,
       seenFetchedMs,
+      upstream,
     ).finally(() => {
       this.inFlight.delete(key);
     });
@@ -355,6 +394,7 @@ export class RefreshEngine {
     entityRef: string,
     requestedFromMs: number,
     seenFetchedMs: number | undefined,
+    upstream: UpstreamCaller | undefined,
   ): Promise<void> {
     const { feeds, events, logger, instanceId, leaseMs } = this.options;
     const acquired = await feeds.tryAcquire(
@@ -418,7 +458,7 @@ export class RefreshEngine {
           cursor: feed?.cursor,
         },
         {
-          upstream: guard,
+          upstream: upstream ?? guard,
           logger: logger.child({ source: source.id }),
           readStoredEvents: q =>
             readStoredEvents(events, source.id, entityRef, q),

@@ -34,6 +34,8 @@ export interface RefreshEngineOptions {
   /** Told when a refresh stored new or updated events (live tabs refetch on it). */
   changes?: TimelineChanges;
   clock?: () => number;
+  /** Waits `ms` (paced pre-warming waits for budget); tests pass one that moves their clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface EnsureOptions {

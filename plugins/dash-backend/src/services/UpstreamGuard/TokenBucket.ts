@@ -10,7 +10,7 @@ export class TokenBucket {
 
   constructor(
     private readonly perMinute: number,
-    private readonly capacity: number = Math.max(1, Math.ceil(perMinute / 6)),
+    readonly capacity: number = Math.max(1, Math.ceil(perMinute / 6)),
     private readonly clock: () => number = Date.now,
   ) {
     this.tokens = this.capacity;

@@ -196,6 +196,59 @@ describe('UpstreamGuard', () => {
     expect(g.callCount()).toBe(10);
   });
 
+  it('says when background work may spend budget again: half the bucket refilled, or the pause over', async () => {
+    let now = 0;
+    const g = guard({ requestsPerMinute: 60, clock: () => now });
+    const fn = jest.fn().mockResolvedValue('ok');
+    expect(g.spareBudgetInMs()).toBe(0);
+    for (let i = 0; i < 8; i++) await g.call(fn);
+    // 2 of 10 left; 5 needed: 3 tokens at one a second.
+    expect(g.spareBudgetInMs()).toBe(3000);
+    now += 3000;
+    expect(g.spareBudgetInMs()).toBe(0);
+    g.pause(20_000);
+    expect(g.spareBudgetInMs()).toBe(20_000);
+    expect(g.hasSpareBudget()).toBe(false);
+  });
+
+  it('holds a burst of `burst` calls when given one', async () => {
+    const g = guard({ requestsPerMinute: 600, burst: 3, clock: () => 0 });
+    const fn = jest.fn().mockResolvedValue('ok');
+    for (let i = 0; i < 3; i++) await g.call(fn);
+    await expect(g.call(fn)).rejects.toMatchObject({ status: 'rate-limited' });
+    // Background work keeps half of the 3 for user requests: 1.5 tokens, 150 ms at 10 a second.
+    expect(g.spareBudgetInMs()).toBe(150);
+  });
+
+  it('lets a patient caller wait for its token until its deadline, where a request fails at once', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const g = guard({
+      requestsPerMinute: 60,
+      burst: 1,
+      clock: () => now,
+      sleep: async ms => {
+        slept.push(ms);
+        now += ms;
+      },
+    });
+    const fn = jest.fn().mockResolvedValue('ok');
+    await g.call(fn);
+    await expect(g.call(fn)).rejects.toMatchObject({ status: 'rate-limited' });
+    const patient = g.patient(10_000);
+    await expect(patient.call(fn)).resolves.toBe('ok');
+    await expect(patient.call(fn)).resolves.toBe('ok');
+    expect(slept).toEqual([1000, 1000]);
+    expect(now).toBe(2000);
+    // One token per call: the prepaid first attempt took no second one.
+    expect(g.callCount()).toBe(3);
+    // A token that comes only after the deadline is not waited for.
+    await expect(g.patient(2500).call(fn)).rejects.toMatchObject({
+      status: 'rate-limited',
+    });
+    expect(fn).toHaveBeenCalledTimes(3);
+  });
+
   it('waits for budget when allowed to, instead of failing', async () => {
     let now = 0;
     const g = guard({

@@ -54,10 +54,17 @@ export interface UpstreamGuardOptions {
   queue: number;
   /** Rate budget; undefined for none. */
   requestsPerMinute?: number;
+  /** Token-bucket capacity (default a sixth of `requestsPerMinute`). */
+  burst?: number;
   /** The longest a call waits for the rate budget before giving up as rate limited. */
   maxBudgetWaitMs: number;
   clock?: () => number;
+  /** Waits `ms` (a patient call waiting for its token); tests pass one that moves their clock. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const plainSleep = (ms: number) =>
+  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 /** Pause used when an upstream says "rate limited" without saying for how long. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = MINUTE_MS;
@@ -83,7 +90,7 @@ export class UpstreamGuard implements UpstreamCaller {
     if (options.requestsPerMinute) {
       this.bucket = new TokenBucket(
         options.requestsPerMinute,
-        undefined,
+        options.burst,
         this.clock,
       );
     }
@@ -131,15 +138,41 @@ export class UpstreamGuard implements UpstreamCaller {
     );
   }
 
-  async call<T>(
+  call<T>(
     fn: (signal: AbortSignal) => Promise<T>,
     options?: { idempotent?: boolean; name?: string },
   ): Promise<T> {
+    return this.run(fn, options, false);
+  }
+
+  /**
+   * This guard for background work (pre-warming) that may wait until `untilMs`: each call
+   * first waits for its token outside the concurrency limit, so it neither fails after a user
+   * request's short wait nor holds a slot that user requests need while it waits.
+   */
+  patient(untilMs: number): UpstreamCaller {
+    return {
+      call: async (fn, options) => {
+        await this.awaitToken(untilMs);
+        return this.run(fn, options, true);
+      },
+      observeRateLimit: info => this.observeRateLimit(info),
+    };
+  }
+
+  private async run<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    options: { idempotent?: boolean; name?: string } | undefined,
+    prepaid: boolean,
+  ): Promise<T> {
     const policy =
       options?.idempotent === false ? this.oncePolicy : this.idempotentPolicy;
+    // A patient call's first attempt has its token already; retries take their own.
+    let paid = prepaid;
     try {
       return await policy.execute(async ({ signal }) => {
-        await this.takeBudget(signal);
+        if (paid) paid = false;
+        else await this.takeBudget(signal);
         this.calls += 1;
         try {
           return await fn(signal);
@@ -183,11 +216,24 @@ export class UpstreamGuard implements UpstreamCaller {
 
   /** Whether a background job may spend budget now (keeps half the bucket for user requests). */
   hasSpareBudget(): boolean {
-    if (this.pausedUntil()) return false;
-    if (this.breakerPolicy.state === CircuitState.Open) return false;
-    if (!this.bucket || !this.options.requestsPerMinute) return true;
-    const capacity = Math.max(1, Math.ceil(this.options.requestsPerMinute / 6));
-    return this.bucket.available() >= capacity / 2;
+    return this.spareBudgetInMs() === 0;
+  }
+
+  /**
+   * How long until a background job may spend budget: 0 now, `Infinity` while the circuit is
+   * open. Half the bucket stays for user requests, so a job paced by this spends the refill
+   * rate and no more.
+   */
+  spareBudgetInMs(): number {
+    if (this.breakerPolicy.state === CircuitState.Open) return Infinity;
+    const paused = Math.max(0, this.pausedUntilMs - this.clock());
+    const perMinute = this.options.requestsPerMinute;
+    if (!this.bucket || !perMinute) return paused;
+    const missing = this.bucket.capacity / 2 - this.bucket.available();
+    return Math.max(
+      paused,
+      missing > 0 ? Math.ceil((missing * MINUTE_MS) / perMinute) : 0,
+    );
   }
 
   circuitState(): 'closed' | 'open' | 'half-open' | 'isolated' {
@@ -206,6 +252,33 @@ export class UpstreamGuard implements UpstreamCaller {
   /** Upstream calls made (attempts, including retries): for tests and metrics. */
   callCount(): number {
     return this.calls;
+  }
+
+  /** Takes a token, waiting for one until `untilMs` at the latest (see `patient`). */
+  private async awaitToken(untilMs: number): Promise<void> {
+    for (;;) {
+      const pausedFor = this.pausedUntilMs - this.clock();
+      if (pausedFor > 0) {
+        throw new UpstreamError(
+          'rate-limited',
+          `${this.options.sourceId} asked us to wait; next call in ${Math.ceil(
+            pausedFor / 1000,
+          )} s`,
+          { retryAfterMs: pausedFor },
+        );
+      }
+      if (!this.bucket) return;
+      const taken = this.bucket.tryTake();
+      if (taken.ok) return;
+      if (this.clock() + taken.waitMs > untilMs) {
+        throw new UpstreamError(
+          'rate-limited',
+          `The rate budget for ${this.options.sourceId} is spent until after this run`,
+          { retryAfterMs: taken.waitMs },
+        );
+      }
+      await (this.options.sleep ?? plainSleep)(taken.waitMs);
+    }
   }
 
   private async takeBudget(signal: AbortSignal) {

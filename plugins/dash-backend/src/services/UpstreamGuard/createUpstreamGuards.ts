@@ -31,6 +31,7 @@ export function createUpstreamGuards(
           concurrency: g.concurrency,
           queue: g.queue,
           requestsPerMinute: g.requestsPerMinute,
+          burst: g.burst,
           maxBudgetWaitMs: Math.min(settings.maxWaitMs, g.timeoutMs),
         }),
       ];
