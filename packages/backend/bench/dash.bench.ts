@@ -16,8 +16,9 @@
  *     same load as one; both serve, and the upstream calls stay those of one. Needs PostgreSQL
  *     on 127.0.0.1:5432 (skipped without it).
  *
- *  6. The scale part (bench/scale.ts): scheduled pre-warming of 1,000 and 10,000 entities
- *     against realistic rate budgets, in scaled time. Needs PostgreSQL (skipped without it).
+ *  6. The scale part (bench/scale.ts): scheduled pre-warming of 1,000 entities (10,000 with
+ *     BENCH_SCALE_SIZES) against realistic rate budgets, in scaled time. Needs PostgreSQL
+ *     (skipped without it).
  *
  * BENCH_ONLY=warm runs only the first measurement, on SQLite; BENCH_ONLY=crowd only the fourth;
  * BENCH_ONLY=replicas only the fifth; BENCH_ONLY=scale only the sixth.
@@ -349,6 +350,7 @@ async function main() {
     'BENCH_CROWD_SECONDS',
     'BENCH_LIVE_SECONDS',
     'BENCH_SCALE_SIZES',
+    'BENCH_SCALE_GITHUB_RATE',
   ]
     .filter(name => process.env[name])
     .map(name => `${name}=${process.env[name]} `)

@@ -1,7 +1,7 @@
 /*
- * The scale part of the DASH backend benchmark (issue 13): scheduled pre-warming of 1,000 and
- * 10,000 entities across four sources (GitHub, PagerDuty, Grafana, Kibana) against realistic
- * rate budgets.
+ * The scale part of the DASH backend benchmark (issue 13): scheduled pre-warming of 1,000
+ * entities (BENCH_SCALE_SIZES=1000,10000 for more sizes) across four sources (GitHub, PagerDuty,
+ * Grafana, Kibana) against realistic rate budgets.
  *
  * The upstream sandbox (in this process) serves its scale scenario and enforces PagerDuty's 960
  * requests per minute and GitHub's 5,000 per hour per token, in fixed windows, answering 429
@@ -50,8 +50,8 @@ const GITHUB_REAL_RATE = Number(process.env.BENCH_SCALE_GITHUB_RATE ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_SCALE_CONCURRENCY ?? 8);
 /** Calls in flight per source (the default 4 at real latencies; see the guard setting). */
 const GUARD_CONCURRENCY = 64;
-/** The longest one size may take (real). */
-const MAX_RUN_MS = 10 * 60_000;
+/** The longest one size may take (real): 10 minutes, or 0.15 s per entity when more. */
+const maxRunMs = (entities: number) => Math.max(10 * 60_000, entities * 150);
 const SAMPLE_MS = 50;
 
 /** Upstream budgets (per token) and what the backend's guards are given. */
@@ -218,7 +218,7 @@ async function runSize(
       let firstCallMs: number | undefined;
       let lastFreshMs: number | undefined;
       let fresh = 0;
-      const deadline = Date.now() + MAX_RUN_MS;
+      const deadline = Date.now() + maxRunMs(entities);
       let nextCheck = 0;
       let nextProgress = 0;
       log(
@@ -337,7 +337,8 @@ export async function scaleBench(
     say('Not measured: nothing answered on 127.0.0.1:5432 (PostgreSQL).');
     return;
   }
-  const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000,10000')
+  // 10,000 entities: the sandbox cannot serve them yet (packages/backend's README, "Scale").
+  const sizes = (process.env.BENCH_SCALE_SIZES ?? '1000')
     .split(',')
     .map(Number)
     .filter(n => n > 0);
