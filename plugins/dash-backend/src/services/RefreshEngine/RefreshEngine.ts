@@ -1,17 +1,13 @@
 import { Entity } from '@backstage/catalog-model';
 import { DashSourceState } from '@dash-suite/plugin-dash-common';
-import {
-  SignalSource,
-  UpstreamCaller,
-  mapWithConcurrency,
-} from '@dash-suite/plugin-dash-node';
+import { SignalSource, UpstreamCaller } from '@dash-suite/plugin-dash-node';
 import { isDatabaseUnavailableError } from '../../database/databaseErrors';
 import { Feed } from '../FeedStore/FeedStore';
 import { classifyFailure } from '../UpstreamGuard/classifyFailure';
-import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
 import { readStoredEvents } from './storedEvents';
 import { DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
 import { LeaseHeartbeat } from './LeaseHeartbeat';
+import { PrewarmOptions, prewarmPass } from './prewarmPass';
 import { sanitizeEvents } from './sanitizeEvents';
 import { SourceBlock, sourceBlock } from './sourceChecks';
 import { EnsureOptions, RefreshEngineOptions } from './RefreshEngineOptions';
@@ -21,9 +17,6 @@ export type { EnsureOptions, RefreshEngineOptions };
 
 /** How long a source's checks for one entity object are remembered. */
 const BLOCK_MEMO_MS = 5_000;
-
-const defaultSleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
 
 const feedKey = (sourceId: string, entityRef: string) =>
   `${sourceId}\u0000${entityRef}`;
@@ -164,89 +157,35 @@ export class RefreshEngine {
    * the pass then spends each budget's refill rate, keeping half of the bucket for user
    * requests. Returns how many feeds it refreshed.
    */
-  async prewarm(
+  prewarm(
     entities: Array<{ entity: Entity; entityRef: string }>,
-    options: {
-      windowMs: number;
-      concurrency: number;
-      deadlineMs: number;
-      maxAgeMs?: number;
-      paced?: boolean;
-    },
+    options: PrewarmOptions,
   ): Promise<number> {
-    const work = new Map<string, Array<() => Promise<boolean>>>();
-    for (const { entity, entityRef } of entities) {
-      for (const source of this.sourcesFor(entity)) {
-        if (this.blocked(source, entity)) continue;
-        const jobs = work.get(source.id) ?? [];
-        work.set(source.id, jobs);
-        jobs.push(async () => {
-          const feed = await this.options.feeds.get(source.id, entityRef);
-          const checkedMs = this.clock();
-          if (
-            feed?.fetchedMs !== undefined &&
-            checkedMs - feed.fetchedMs <
-              Math.min(
-                this.options.freshnessMs(source.id),
-                options.maxAgeMs ?? Infinity,
-              )
-          ) {
-            return false;
-          }
-          if (feed?.retryAfterMs !== undefined && feed.retryAfterMs > checkedMs)
-            return false;
-          const guard = this.options.guards.get(source.id);
-          if (guard && !(await this.spareBudget(guard, options))) return false;
-          const now = this.clock();
-          try {
-            await this.refreshOnce(
-              source,
-              entity,
-              entityRef,
-              now - options.windowMs,
-              feed?.fetchedMs,
-              // Paced, the refresh's calls wait for their tokens until the deadline.
-              options.paced ? guard?.patient(options.deadlineMs) : undefined,
-            );
-          } catch (e) {
-            this.options.logger.error(
-              `Pre-warming ${source.id} for ${entityRef} failed: ${e}`,
-            );
-            // The database is gone: the rest of this run would fail the same way.
-            if (isDatabaseUnavailableError(e)) throw e;
-            return false;
-          }
-          return true;
-        });
-      }
-    }
-    // Past the deadline the remaining feeds are left for the next run.
-    const done = await Promise.all(
-      [...work.values()].map(jobs =>
-        mapWithConcurrency(jobs, options.concurrency, job =>
-          this.clock() < options.deadlineMs ? job() : Promise.resolve(false),
-        ),
-      ),
+    return prewarmPass(
+      {
+        sourcesFor: entity => this.sourcesFor(entity),
+        blocked: (source, entity) => Boolean(this.blocked(source, entity)),
+        feeds: this.options.feeds,
+        guards: this.options.guards,
+        freshnessMs: this.options.freshnessMs,
+        logger: this.options.logger,
+        clock: this.clock,
+        sleep: this.options.sleep,
+        refresh: (source, entity, entityRef, fromMs, seenFetchedMs, upstream) =>
+          this.refreshOnce(
+            source,
+            entity,
+            entityRef,
+            fromMs,
+            seenFetchedMs,
+            upstream,
+          ),
+      },
+      entities,
+      options,
     );
-    return done.flat().filter(Boolean).length;
   }
 
-  /** Whether a pre-warming job may spend the guard's budget: now, or (paced) after waiting. */
-  private async spareBudget(
-    guard: UpstreamGuard,
-    options: { paced?: boolean; deadlineMs: number },
-  ): Promise<boolean> {
-    const sleep = this.options.sleep ?? defaultSleep;
-    for (;;) {
-      const waitMs = guard.spareBudgetInMs();
-      if (waitMs === 0) return true;
-      if (!options.paced || this.clock() + waitMs >= options.deadlineMs)
-        return false;
-      await sleep(waitMs);
-    }
-  }
-
-  /** Not configured, not allowed, or a check that threw: the source is not called. */
   /**
    * A source's configuration and allow-list checks for the entity (see `sourceBlock`),
    * remembered per entity object for a few seconds: every timeline request checks every source

@@ -85,6 +85,25 @@ describe('UpstreamGuard', () => {
     expect(g.hasSpareBudget()).toBe(false);
   });
 
+  it('tells background work to wait until the open circuit lets a call through again', async () => {
+    let now = 5_000;
+    const g = guard({
+      retries: 0,
+      breakerThreshold: 2,
+      breakerHalfOpenAfterMs: 30_000,
+      clock: () => now,
+    });
+    const broken = jest.fn().mockRejectedValue(new Error('boom'));
+    for (let i = 0; i < 2; i++) await expect(g.call(broken)).rejects.toThrow();
+    expect(g.circuitState()).toBe('open');
+    expect(g.spareBudgetInMs()).toBe(30_000);
+    now += 20_000;
+    expect(g.spareBudgetInMs()).toBe(10_000);
+    now += 10_000;
+    // Due for a probe: one caller may try.
+    expect(g.spareBudgetInMs()).toBe(0);
+  });
+
   it('leaves the circuit closed after many 4xx answers to our own requests, but opens it on 5xx', async () => {
     const g = guard({ retries: 2, breakerThreshold: 3 });
     const badRange = jest

@@ -66,6 +66,8 @@ export interface UpstreamGuardOptions {
 const plainSleep = (ms: number) =>
   new Promise<void>(resolve => setTimeout(resolve, ms));
 
+/** How often background work looks again while the circuit's probe call runs. */
+const HALF_OPEN_POLL_MS = 1000;
 /** Pause used when an upstream says "rate limited" without saying for how long. */
 const DEFAULT_RATE_LIMIT_PAUSE_MS = MINUTE_MS;
 
@@ -79,6 +81,8 @@ export class UpstreamGuard implements UpstreamCaller {
   private readonly bucket?: TokenBucket;
   private readonly clock: () => number;
   private pausedUntilMs = 0;
+  /** When the circuit last opened (this guard's clock). */
+  private openedAtMs = 0;
   private readonly bulkheadPolicy: BulkheadPolicy;
   private readonly breakerPolicy: CircuitBreakerPolicy;
   private readonly idempotentPolicy: IPolicy;
@@ -108,6 +112,7 @@ export class UpstreamGuard implements UpstreamCaller {
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
     });
     this.breakerPolicy.onStateChange(state => {
+      if (state === CircuitState.Open) this.openedAtMs = this.clock();
       options.logger.warn(
         `Circuit for source ${options.sourceId} is now ${CircuitState[
           state
@@ -220,12 +225,21 @@ export class UpstreamGuard implements UpstreamCaller {
   }
 
   /**
-   * How long until a background job may spend budget: 0 now, `Infinity` while the circuit is
-   * open. Half the bucket stays for user requests, so a job paced by this spends the refill
-   * rate and no more.
+   * How long until a background job may spend budget: 0 now; while the circuit is open, until
+   * it lets a call through again (`Infinity` when isolated). Half the bucket stays for user
+   * requests, so a job paced by this spends the refill rate and no more.
    */
   spareBudgetInMs(): number {
-    if (this.breakerPolicy.state === CircuitState.Open) return Infinity;
+    const state = this.breakerPolicy.state;
+    if (state === CircuitState.Isolated) return Infinity;
+    if (state === CircuitState.Open) {
+      // Until the circuit lets a call through again; then one caller may try it.
+      const untilProbe =
+        this.openedAtMs + this.options.breakerHalfOpenAfterMs - this.clock();
+      if (untilProbe > 0) return untilProbe;
+    }
+    // A probe is on its way: its answer decides.
+    if (state === CircuitState.HalfOpen) return HALF_OPEN_POLL_MS;
     const paused = Math.max(0, this.pausedUntilMs - this.clock());
     const perMinute = this.options.requestsPerMinute;
     if (!this.bucket || !perMinute) return paused;
