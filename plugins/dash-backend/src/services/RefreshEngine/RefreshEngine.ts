@@ -171,15 +171,7 @@ export class RefreshEngine {
         logger: this.options.logger,
         clock: this.clock,
         sleep: this.options.sleep,
-        refresh: (source, entity, entityRef, fromMs, seenFetchedMs, upstream) =>
-          this.refreshOnce(
-            source,
-            entity,
-            entityRef,
-            fromMs,
-            seenFetchedMs,
-            upstream,
-          ),
+        refresh: (...args) => this.refreshOnce(...args),
       },
       entities,
       options,
