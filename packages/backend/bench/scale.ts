@@ -13,8 +13,9 @@
  *
  * At those budgets GitHub alone needs hours for 1,000 entities, so time is scaled by a factor k:
  * the sandbox's budget windows last 1/k of their real length (`rateLimits.windowScale`), the
- * guards get k times their budgets (but the same bursts, a number of calls), k times as many
- * calls in flight (each lasts k times longer in scaled time) and a k times shorter budget wait. Figures that depend on the budgets are given in scaled time
+ * guards get k times their budgets (but the same bursts, a number of calls), more calls in
+ * flight (GUARD_CONCURRENCY: each lasts k times longer in scaled time) and a k times shorter
+ * budget wait. Figures that depend on the budgets are given in scaled time
  * (real seconds × k); what is measured against the goal, time to all fresh over the least time
  * the budgets allow, does not depend on k while the budgets, not the CPU, are what limits. k is
  * chosen per size so that the budgets' minimum lasts about TARGET_REAL_SECONDS of real time.
