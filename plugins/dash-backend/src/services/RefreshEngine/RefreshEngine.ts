@@ -170,7 +170,7 @@ export class RefreshEngine {
         freshnessMs: this.options.freshnessMs,
         logger: this.options.logger,
         clock: this.clock,
-        sleep: this.options.sleep,
+        sleep: this.options.sleep ?? delay,
         refresh: (...args) => this.refreshOnce(...args),
       },
       entities,

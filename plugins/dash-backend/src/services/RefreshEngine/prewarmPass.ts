@@ -32,7 +32,8 @@ export interface PrewarmDeps {
   freshnessMs(sourceId: string): number;
   logger: LoggerService;
   clock: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms` (for spare budget). */
+  sleep: (ms: number) => Promise<void>;
   /** One refresh of the feed (single-flight), its calls through `upstream` when given. */
   refresh(
     source: SignalSource,
@@ -44,22 +45,18 @@ export interface PrewarmDeps {
   ): Promise<void>;
 }
 
-const defaultSleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
-
 /** Whether a pre-warming job may spend the guard's budget: now, or (paced) after waiting. */
 async function spareBudget(
   deps: PrewarmDeps,
   guard: UpstreamGuard,
   options: PrewarmOptions,
 ): Promise<boolean> {
-  const sleep = deps.sleep ?? defaultSleep;
   for (;;) {
     const waitMs = guard.spareBudgetInMs();
     if (waitMs === 0) return true;
     if (!options.paced || deps.clock() + waitMs >= options.deadlineMs)
       return false;
-    await sleep(waitMs);
+    await deps.sleep(waitMs);
   }
 }
 

@@ -63,9 +63,6 @@ export interface UpstreamGuardOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const plainSleep = (ms: number) =>
-  new Promise<void>(resolve => setTimeout(resolve, ms));
-
 /** How often background work looks again while the circuit's probe call runs. */
 const HALF_OPEN_POLL_MS = 1000;
 /** Pause used when an upstream says "rate limited" without saying for how long. */
@@ -268,8 +265,16 @@ export class UpstreamGuard implements UpstreamCaller {
     return this.calls;
   }
 
-  /** Takes a token, waiting for one until `untilMs` at the latest (see `patient`). */
-  private async awaitToken(untilMs: number): Promise<void> {
+  /**
+   * Takes a token, waiting for one until `untilMs` at the latest; throws `rate-limited` while
+   * the upstream asked us to wait, or when the next token comes later. `spentFor` says how long
+   * in the message.
+   */
+  private async takeToken(
+    untilMs: number,
+    wait: (ms: number) => Promise<void>,
+    spentFor: (waitMs: number) => string,
+  ): Promise<void> {
     for (;;) {
       const pausedFor = this.pausedUntilMs - this.clock();
       if (pausedFor > 0) {
@@ -287,41 +292,32 @@ export class UpstreamGuard implements UpstreamCaller {
       if (this.clock() + taken.waitMs > untilMs) {
         throw new UpstreamError(
           'rate-limited',
-          `The rate budget for ${this.options.sourceId} is spent until after this run`,
+          `The rate budget for ${this.options.sourceId} is spent${spentFor(
+            taken.waitMs,
+          )}`,
           { retryAfterMs: taken.waitMs },
         );
       }
-      await (this.options.sleep ?? plainSleep)(taken.waitMs);
+      await wait(taken.waitMs);
     }
   }
 
-  private async takeBudget(signal: AbortSignal) {
-    const deadline = this.clock() + this.options.maxBudgetWaitMs;
-    for (;;) {
-      const pausedFor = this.pausedUntilMs - this.clock();
-      if (pausedFor > 0) {
-        throw new UpstreamError(
-          'rate-limited',
-          `${this.options.sourceId} asked us to wait; next call in ${Math.ceil(
-            pausedFor / 1000,
-          )} s`,
-          { retryAfterMs: pausedFor },
-        );
-      }
-      if (!this.bucket) return;
-      const taken = this.bucket.tryTake();
-      if (taken.ok) return;
-      if (this.clock() + taken.waitMs > deadline) {
-        throw new UpstreamError(
-          'rate-limited',
-          `The rate budget for ${
-            this.options.sourceId
-          } is spent; next call in ${Math.ceil(taken.waitMs / 1000)} s`,
-          { retryAfterMs: taken.waitMs },
-        );
-      }
-      await sleep(taken.waitMs, signal);
-    }
+  /** A patient call's token (see `patient`): it may wait until the caller's deadline. */
+  private awaitToken(untilMs: number): Promise<void> {
+    return this.takeToken(
+      untilMs,
+      this.options.sleep ?? (ms => sleep(ms)),
+      () => ' until after this run',
+    );
+  }
+
+  /** A call's token: it waits at most `maxBudgetWaitMs`, and not past its abort. */
+  private takeBudget(signal: AbortSignal): Promise<void> {
+    return this.takeToken(
+      this.clock() + this.options.maxBudgetWaitMs,
+      ms => sleep(ms, signal),
+      waitMs => `; next call in ${Math.ceil(waitMs / 1000)} s`,
+    );
   }
 
   private translate(e: unknown, name?: string): Error {
@@ -402,8 +398,13 @@ export function isClientError(e: unknown): boolean {
   );
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or rejects when `signal` (if any) aborts first. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (!signal) {
+      setTimeout(resolve, ms);
+      return;
+    }
     if (signal.aborted) {
       reject(signal.reason);
       return;
