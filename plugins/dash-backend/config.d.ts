@@ -104,6 +104,15 @@ export interface Config {
        * viewers opening a tab seconds apart share one answer. Default 60; 0 turns it off.
        */
       alignNowSeconds?: number;
+      /**
+       * How long the feed states of a set of entities (read on every request, to tell whether
+       * the stored answer is current and to show each source's status) are reused while this
+       * process records nothing about those feeds. It bounds how late this process sees a
+       * refresh recorded by another backend process, a feed turning stale with time, or a
+       * database outage. Never longer than `ttlSeconds`. Default 1; 0 shares only concurrent
+       * requests.
+       */
+      feedStatesSeconds?: number;
     };
     correlation?: {
       /** How far before an incident's onset to look for changes. Default 24. */

@@ -70,7 +70,13 @@ if (skipped) {
       const backend = await startDashDemoBackend({
         sandbox,
         knex,
-        dash: { refresh: { maxWaitMs: 20_000, prewarm: { enabled: false } } },
+        dash: {
+          refresh: { maxWaitMs: 20_000, prewarm: { enabled: false } },
+          // Every request reads the feed states: the test is about what a reader sees when the
+          // database is away, and a restart shorter than the shared read's second would not
+          // be seen at all.
+          answerCache: { feedStatesSeconds: 0 },
+        },
       });
       server = backend.server;
       stop = () => backend.stop();

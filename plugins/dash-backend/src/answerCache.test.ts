@@ -178,6 +178,41 @@ describe.each(databases.eachSupportedId())(
       expect(ids(after.body)).toContain(posted.body.event.id);
     });
 
+    it('reuses a read of feed states for a second, except across a feed write of this process', async () => {
+      const { server, github, timeline } = await start(databaseId);
+      expect((await timeline(ALICE)).status).toBe(200); // fetches the cold feeds
+      const reads = jest.spyOn(FeedStore.prototype, 'getMany');
+      const first = await timeline(ALICE);
+      expect(first.status).toBe(200);
+      expect(reads).toHaveBeenCalledTimes(1);
+      // Sequential readers within `feedStatesSeconds` (default 1) share that read...
+      for (let i = 0; i < 5; i++) {
+        expect((await timeline(`user:default/viewer-${i}`)).status).toBe(200);
+      }
+      expect(reads).toHaveBeenCalledTimes(1);
+      // ...and read again once it has expired.
+      await new Promise(r => setTimeout(r, 1100));
+      expect((await timeline(ALICE)).status).toBe(200);
+      expect(reads).toHaveBeenCalledTimes(2);
+
+      // A failed refresh moves no event, but it writes the feed: the next reader sees it.
+      github.failWith = new Error('GitHub is down');
+      const refreshed = await request(server)
+        .post('/api/dash/refresh')
+        .set('Authorization', mockCredentials.user.header(ALICE))
+        .send({ entityRef: PAYMENTS });
+      expect(refreshed.status).toBe(200);
+      reads.mockClear();
+      const after = await timeline(ALICE);
+      expect(reads).toHaveBeenCalledTimes(1);
+      const state = after.body.sources.find(
+        (s: { id: string; entityRef: string }) =>
+          s.id === 'github' && s.entityRef === PAYMENTS,
+      );
+      expect(state.status).toBe('error');
+      expect(after.headers.etag).not.toBe(first.headers.etag);
+    });
+
     it('makes one upstream fetch per feed for 50 concurrent cold requests', async () => {
       const { github, timeline } = await start(databaseId);
       github.latencyMs = 300;

@@ -31,3 +31,30 @@ describe('readDashSettings guard', () => {
     ).toThrow(/dash\.sources\.github\.guard\.burst must be a whole number/);
   });
 });
+
+describe('readDashSettings answer cache', () => {
+  const read = (answerCache?: object) =>
+    readDashSettings(
+      new ConfigReader({ dash: answerCache ? { answerCache } : {} }),
+    ).answerCache;
+
+  it('reuses feed states for a second by default, never longer than answers', () => {
+    expect(read()).toMatchObject({ ttlMs: 5000, feedStatesMs: 1000 });
+    expect(read({ feedStatesSeconds: 3 })).toMatchObject({
+      feedStatesMs: 3000,
+    });
+    expect(read({ ttlSeconds: 0 })).toMatchObject({
+      ttlMs: 0,
+      feedStatesMs: 0,
+    });
+    expect(read({ ttlSeconds: 2, feedStatesSeconds: 10 })).toMatchObject({
+      feedStatesMs: 2000,
+    });
+  });
+
+  it('refuses a negative feedStatesSeconds, naming the key', () => {
+    expect(() => read({ feedStatesSeconds: -1 })).toThrow(
+      /answerCache\.feedStatesSeconds/,
+    );
+  });
+});

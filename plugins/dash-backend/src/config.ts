@@ -49,7 +49,13 @@ export interface DashSettings {
   /** How long an entity read from the catalog (per caller) is reused. */
   entityCacheMs: number;
   /** `dash.answerCache`: timeline answers shared between callers. */
-  answerCache: { ttlMs: number; maxEntries: number; alignNowMs: number };
+  answerCache: {
+    ttlMs: number;
+    maxEntries: number;
+    alignNowMs: number;
+    /** How long a read of feed states is reused; never longer than `ttlMs`. */
+    feedStatesMs: number;
+  };
   correlator: CorrelatorOptions;
   guard: (sourceId: string) => GuardSettings;
 }
@@ -193,6 +199,11 @@ export function readDashSettings(root: Config): DashSettings {
       ttlMs: get('answerCache.ttlSeconds', 5) * 1000,
       maxEntries: Math.max(1, get('answerCache.maxEntries', 100)),
       alignNowMs: get('answerCache.alignNowSeconds', 60) * 1000,
+      feedStatesMs:
+        Math.min(
+          get('answerCache.feedStatesSeconds', 1),
+          get('answerCache.ttlSeconds', 5),
+        ) * 1000,
     },
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,

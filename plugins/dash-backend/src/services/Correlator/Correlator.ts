@@ -25,6 +25,7 @@ import { mergeSameDeploys } from './merge';
 import { humanDuration, nameOf, sourceName } from './reasons';
 import { productionDeployTimes, whatShipped } from './shipped';
 import { linkUndos } from './undo';
+import { parseIsoTime } from '../EventStore/isoTime';
 import {
   Run,
   Signal,
@@ -168,7 +169,7 @@ export function correlate(
   // Parse every time once and sort: the per-problem work below is binary searches and short
   // scans, so a window of thousands of changes stays cheap.
   const timed = input.context
-    .map(e => ({ e, t: Date.parse(e.startTime) }))
+    .map(e => ({ e, t: parseIsoTime(e.startTime) }))
     .sort((a, b) => a.t - b.t || a.e.id.localeCompare(b.e.id));
   const changes = timed.filter(x => isChangeEvent(x.e));
   const deploys = changes.filter(x => isDeployLike(x.e));

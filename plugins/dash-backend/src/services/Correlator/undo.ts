@@ -95,16 +95,19 @@ function sameValue(a: string | undefined, b: string | undefined): boolean {
   return (ON.test(a) && ON.test(b)) || (OFF.test(a) && OFF.test(b));
 }
 
+/** Attributes (or details) a change names the change it undoes in. */
+const POINTER_KEYS = [
+  'reverts',
+  'revertOf',
+  'rollbackOf',
+  'undoes',
+  'reverted',
+];
+
 /** Ways a change names the thing it undoes. */
 function pointers(e: DashEvent, d: Details = detailsOf(e)): string[] {
   const out: string[] = [];
-  for (const key of [
-    'reverts',
-    'revertOf',
-    'rollbackOf',
-    'undoes',
-    'reverted',
-  ]) {
+  for (const key of POINTER_KEYS) {
     const v = text(d[key] ?? e.attributes[key]);
     if (v) out.push(v.replace(/^#/, ''));
   }
@@ -197,14 +200,19 @@ class UndoFacts {
   }
 }
 
-/** Could this change undo an earlier one? Most changes cannot; they are not searched from. */
-function mayUndo(e: DashEvent, facts: UndoFacts): boolean {
-  return (
-    isRollback(e) ||
-    facts.reverts !== undefined ||
-    facts.setting !== undefined ||
-    facts.pointers.length > 0
-  );
+/**
+ * Could this change undo an earlier one? Most changes cannot; they are not searched from. A
+ * plain function over the event, so that the thousands that cannot cost no facts.
+ */
+function mayUndo(e: DashEvent): boolean {
+  if (isRollback(e) || REVERT_TITLE.test(plainTitle(e))) return true;
+  const d = detailsOf(e);
+  if (
+    d === NO_DETAILS &&
+    !POINTER_KEYS.some(k => e.attributes[k] !== undefined)
+  )
+    return false;
+  return settingOf(e, d) !== undefined || pointers(e, d).length > 0;
 }
 
 /**
@@ -276,8 +284,8 @@ export function linkUndos(changes: Timed[]): Map<string, Undo> {
   for (const list of byEntity(changes).values()) {
     for (let j = 0; j < list.length; j++) {
       const later = list[j];
+      if (!mayUndo(later.e)) continue;
       const laterFacts = facts(later);
-      if (!mayUndo(later.e, laterFacts)) continue;
       const from = lowerBound(list, later.t - UNDO_SEARCH_MS);
       // What the undo says it undoes wins over where it stands.
       let found = false;

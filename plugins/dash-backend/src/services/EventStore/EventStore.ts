@@ -4,6 +4,7 @@ import {
   DashSeverity,
 } from '@dash-suite/plugin-dash-common';
 import { Knex } from 'knex';
+import { isoTime } from './isoTime';
 
 /** The events table (read by the store, and by the search reader). */
 export const EVENTS = 'dash_events';
@@ -339,12 +340,12 @@ export function fromRow(row: EventRow): DashEvent {
     kind: row.kind as DashEventKind,
     title: row.title,
     severity: row.severity as DashSeverity,
-    startTime: new Date(Number(row.start_ms)).toISOString(),
+    startTime: isoTime(Number(row.start_ms)),
     entityRef: row.entity_ref,
     attributes: JSON.parse(row.attributes),
   };
   if (row.end_ms !== null && row.end_ms !== undefined) {
-    event.endTime = new Date(Number(row.end_ms)).toISOString();
+    event.endTime = isoTime(Number(row.end_ms));
   }
   if (row.status) event.status = row.status;
   if (row.url) event.url = row.url;

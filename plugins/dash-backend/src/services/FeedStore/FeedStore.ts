@@ -77,7 +77,27 @@ type LeaseArgs = [
  * `tryAcquire` is a single conditional UPDATE, atomic on SQLite and PostgreSQL alike.
  */
 export class FeedStore {
+  private writes = 0;
+
   constructor(private readonly db: Knex) {}
+
+  /**
+   * Moves on every write this store made (a lease taken or given up, an outcome recorded,
+   * coverage narrowed, feeds deleted), once the write is done or failed: feed states read
+   * under one generation are still those in the database, as far as this process knows.
+   * Writes by another backend process do not move it.
+   */
+  get generation(): number {
+    return this.writes;
+  }
+
+  private async write<T>(statement: PromiseLike<T>): Promise<T> {
+    try {
+      return await statement;
+    } finally {
+      this.writes += 1;
+    }
+  }
 
   async get(source: string, entityRef: string): Promise<Feed | undefined> {
     const row = await this.db<FeedRow>(FEEDS)
@@ -112,19 +132,23 @@ export class FeedStore {
   async tryAcquire(
     ...[source, entityRef, owner, leaseMs, now = Date.now()]: LeaseArgs
   ): Promise<boolean> {
-    await this.db(FEEDS)
-      .insert({ source, entity_ref: entityRef, status: 'ok' })
-      .onConflict(['source', 'entity_ref'])
-      .ignore();
-    const updated = await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef })
-      .where(q =>
-        q
-          .whereNull('lease_owner')
-          .orWhere('lease_expires_ms', '<', now)
-          .orWhere('lease_owner', owner),
-      )
-      .update({ lease_owner: owner, lease_expires_ms: now + leaseMs });
+    await this.write(
+      this.db(FEEDS)
+        .insert({ source, entity_ref: entityRef, status: 'ok' })
+        .onConflict(['source', 'entity_ref'])
+        .ignore(),
+    );
+    const updated = await this.write(
+      this.db(FEEDS)
+        .where({ source, entity_ref: entityRef })
+        .where(q =>
+          q
+            .whereNull('lease_owner')
+            .orWhere('lease_expires_ms', '<', now)
+            .orWhere('lease_owner', owner),
+        )
+        .update({ lease_owner: owner, lease_expires_ms: now + leaseMs }),
+    );
     return updated === 1;
   }
 
@@ -137,9 +161,11 @@ export class FeedStore {
   async renew(
     ...[source, entityRef, owner, leaseMs, now = Date.now()]: LeaseArgs
   ): Promise<boolean> {
-    const updated = await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef, lease_owner: owner })
-      .update({ lease_expires_ms: now + leaseMs });
+    const updated = await this.write(
+      this.db(FEEDS)
+        .where({ source, entity_ref: entityRef, lease_owner: owner })
+        .update({ lease_expires_ms: now + leaseMs }),
+    );
     return updated === 1;
   }
 
@@ -148,9 +174,11 @@ export class FeedStore {
     entityRef: string,
     owner: string,
   ): Promise<void> {
-    await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef, lease_owner: owner })
-      .update({ lease_owner: null, lease_expires_ms: null });
+    await this.write(
+      this.db(FEEDS)
+        .where({ source, entity_ref: entityRef, lease_owner: owner })
+        .update({ lease_owner: null, lease_expires_ms: null }),
+    );
   }
 
   /**
@@ -224,9 +252,11 @@ export class FeedStore {
    * how many feeds moved.
    */
   async coverNoEarlierThan(cutoffMs: number): Promise<number> {
-    return this.db(FEEDS)
-      .where('covered_from_ms', '<', cutoffMs)
-      .update({ covered_from_ms: cutoffMs });
+    return this.write(
+      this.db(FEEDS)
+        .where('covered_from_ms', '<', cutoffMs)
+        .update({ covered_from_ms: cutoffMs }),
+    );
   }
 
   /** Distinct entity refs that have feeds, in order, after `afterRef`; for pruning in pages. */
@@ -245,12 +275,14 @@ export class FeedStore {
     now: number = Date.now(),
   ): Promise<number> {
     if (entityRefs.length === 0) return 0;
-    return this.db(FEEDS)
-      .whereIn('entity_ref', entityRefs)
-      .where(q =>
-        q.whereNull('lease_owner').orWhere('lease_expires_ms', '<', now),
-      )
-      .delete();
+    return this.write(
+      this.db(FEEDS)
+        .whereIn('entity_ref', entityRefs)
+        .where(q =>
+          q.whereNull('lease_owner').orWhere('lease_expires_ms', '<', now),
+        )
+        .delete(),
+    );
   }
 
   /**
@@ -263,9 +295,11 @@ export class FeedStore {
     owner: string,
     columns: Record<string, unknown>,
   ): Promise<boolean> {
-    const updated = await this.db(FEEDS)
-      .where({ source, entity_ref: entityRef, lease_owner: owner })
-      .update({ ...columns, ...this.releaseColumns(owner) });
+    const updated = await this.write(
+      this.db(FEEDS)
+        .where({ source, entity_ref: entityRef, lease_owner: owner })
+        .update({ ...columns, ...this.releaseColumns(owner) }),
+    );
     return updated === 1;
   }
 

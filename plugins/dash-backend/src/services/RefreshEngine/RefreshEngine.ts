@@ -65,6 +65,11 @@ export class RefreshEngine {
     });
   }
 
+  /** Moves whenever this process wrote a feed ({@link FeedStore.generation}). */
+  get feedsGeneration(): number {
+    return this.options.feeds.generation;
+  }
+
   /**
    * Makes the entity's feeds good enough for a read of events from `fromMs` on, within the
    * wait budget, and says where each source stands.

@@ -125,10 +125,11 @@ export class TimelineService {
       clock,
     });
     this.feedStates = new SharedAnswers({
-      // Only while the read runs: a request that starts after a refresh recorded its outcome
-      // (a failure moves no entity version) reads that outcome, and every request reaches the
-      // database, so an outage shows as such instead of behind a shared read.
-      ttlMs: 0,
+      // For `feedStatesMs` (default 1 s) after the read, and never across a feed write of this
+      // process (the key holds the feeds' generation): a request after a refresh recorded its
+      // outcome, a failure included, reads that outcome. A database outage shows as such once
+      // the shared read has expired.
+      ttlMs: settings.answerCache.feedStatesMs,
       maxEntries: settings.answerCache.maxEntries,
       clock,
     });
@@ -268,8 +269,9 @@ export class TimelineService {
     }
 
     // One read of the feeds of every entity, targets and dependencies alike, shared by the
-    // requests that ask for the same entities while it runs (a crowd on one incident), and
-    // never across a change of their stored events.
+    // requests that ask for the same entities while it runs and for `feedStatesMs` after (a
+    // crowd on one incident), and never across a change of their stored events or a write of
+    // their feeds by this process.
     const items: Array<{
       entity: Entity;
       entityRef: string;
@@ -291,6 +293,7 @@ export class TimelineService {
       wait.maxAgeMs ?? null,
       wait.toMs,
       this.versions.of(items.map(i => i.entityRef)),
+      engine.feedsGeneration,
     ]);
     const states = await this.feedStates.get(statesKey, () =>
       engine.ensureMany(items, coverFromMs - lookbackMs, wait),
