@@ -25,6 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { STOP_GRACE_MS } from './lib/backendProcess';
 import { freePort } from './lib/net';
 import { Entity } from '@backstage/catalog-model';
 import { ProjectCatalogOverlayProcessor } from '@dash-suite/plugin-catalog-backend-module-project-catalog';
@@ -162,7 +163,7 @@ async function startBackend(options: {
     child.kill('SIGTERM');
     await Promise.race([
       new Promise(r => child.once('exit', r)),
-      sleep(10_000).then(() => child.kill('SIGKILL')),
+      sleep(STOP_GRACE_MS).then(() => child.kill('SIGKILL')),
     ]);
   };
   for (let i = 0; i < 240; i++) {
