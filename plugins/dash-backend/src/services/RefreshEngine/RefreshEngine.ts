@@ -7,7 +7,7 @@ import { classifyFailure } from '../UpstreamGuard/classifyFailure';
 import { readStoredEvents } from './storedEvents';
 import { DEFAULT_BACKOFF, backoffDelayMs } from './backoff';
 import { LeaseHeartbeat } from './LeaseHeartbeat';
-import { PrewarmOptions, prewarmPass } from './prewarmPass';
+import { PrewarmOptions, RefreshFeed, prewarmPass } from './prewarmPass';
 import { sanitizeEvents } from './sanitizeEvents';
 import { SourceBlock, sourceBlock } from './sourceChecks';
 import { EnsureOptions, RefreshEngineOptions } from './RefreshEngineOptions';
@@ -176,7 +176,7 @@ export class RefreshEngine {
         logger: this.options.logger,
         clock: this.clock,
         sleep: this.options.sleep ?? delay,
-        refresh: (...args) => this.refreshOnce(...args),
+        refresh: this.refreshOnce,
       },
       entities,
       options,
@@ -295,34 +295,18 @@ export class RefreshEngine {
     return this.sourceStates.afterWait(source, entityRef, after, finished);
   }
 
-  /**
-   * One refresh per feed at a time in this replica; callers share the running one.
-   * `seenFetchedMs` is when the feed had last been fetched as the caller read it.
-   */
-  private refreshOnce(
-    source: SignalSource,
-    entity: Entity,
-    entityRef: string,
-    fromMs: number,
-    seenFetchedMs: number | undefined,
-    upstream?: UpstreamCaller,
-  ): Promise<void> {
+  /** One refresh per feed at a time in this replica; callers share the running one. */
+  private readonly refreshOnce: RefreshFeed = (...args) => {
+    const [source, , entityRef] = args;
     const key = feedKey(source.id, entityRef);
     const running = this.inFlight.get(key);
     if (running) return running;
-    const promise = this.refresh(
-      source,
-      entity,
-      entityRef,
-      fromMs,
-      seenFetchedMs,
-      upstream,
-    ).finally(() => {
+    const promise = this.refresh(...args).finally(() => {
       this.inFlight.delete(key);
     });
     this.inFlight.set(key, promise);
     return promise;
-  }
+  };
 
   private async refresh(
     source: SignalSource,

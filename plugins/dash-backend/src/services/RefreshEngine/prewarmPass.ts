@@ -22,6 +22,19 @@ export interface PrewarmOptions {
   paced?: boolean;
 }
 
+/**
+ * One refresh of the feed (single-flight), its calls through `upstream` when given;
+ * `seenFetchedMs` is when the feed had last been fetched as the caller read it.
+ */
+export type RefreshFeed = (
+  source: SignalSource,
+  entity: Entity,
+  entityRef: string,
+  fromMs: number,
+  seenFetchedMs: number | undefined,
+  upstream?: UpstreamCaller,
+) => Promise<void>;
+
 /** What a pre-warming pass needs of the RefreshEngine. */
 export interface PrewarmDeps {
   sourcesFor(entity: Entity): SignalSource[];
@@ -34,15 +47,7 @@ export interface PrewarmDeps {
   clock: () => number;
   /** Waits `ms` (for spare budget). */
   sleep: (ms: number) => Promise<void>;
-  /** One refresh of the feed (single-flight), its calls through `upstream` when given. */
-  refresh(
-    source: SignalSource,
-    entity: Entity,
-    entityRef: string,
-    fromMs: number,
-    seenFetchedMs: number | undefined,
-    upstream?: UpstreamCaller,
-  ): Promise<void>;
+  refresh: RefreshFeed;
 }
 
 /** Whether a pre-warming job may spend the guard's budget: now, or (paced) after waiting. */
