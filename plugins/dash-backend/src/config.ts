@@ -119,6 +119,7 @@ export function readDashSettings(root: Config): DashSettings {
   const get = (key: string, fallback: number) =>
     config ? readNonNegative(config, key, fallback, 'dash') : fallback;
   const defaultFreshnessMs = get('refresh.freshnessSeconds', 60) * 1000;
+  const answerTtlMs = get('answerCache.ttlSeconds', 5) * 1000;
   const defaultGuard = readGuard(
     config?.getOptionalConfig('guard'),
     'dash.guard',
@@ -196,14 +197,13 @@ export function readDashSettings(root: Config): DashSettings {
     maxEvents: Math.max(1, get('maxEvents', 20_000)),
     entityCacheMs: get('entityCacheSeconds', 10) * 1000,
     answerCache: {
-      ttlMs: get('answerCache.ttlSeconds', 5) * 1000,
+      ttlMs: answerTtlMs,
       maxEntries: Math.max(1, get('answerCache.maxEntries', 100)),
       alignNowMs: get('answerCache.alignNowSeconds', 60) * 1000,
-      feedStatesMs:
-        Math.min(
-          get('answerCache.feedStatesSeconds', 1),
-          get('answerCache.ttlSeconds', 5),
-        ) * 1000,
+      feedStatesMs: Math.min(
+        get('answerCache.feedStatesSeconds', 1) * 1000,
+        answerTtlMs,
+      ),
     },
     correlator: {
       ...DEFAULT_CORRELATOR_OPTIONS,
