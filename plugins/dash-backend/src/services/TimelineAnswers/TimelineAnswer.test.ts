@@ -43,6 +43,26 @@ describe('toTimelineAnswer', () => {
     expect(await answer.gzip()).toBe(await answer.gzip());
   });
 
+  it('writes the UTF-8 bytes of the answer, characters of two, three and four bytes included', () => {
+    const value: DashTimelineResponse = {
+      ...base,
+      events: [
+        { ...base.events[0], title: 'Déploiement → 2.14 ✓ 🚀' },
+        {
+          ...base.events[0],
+          id: 'github:deploy:2',
+          title: '"quoted" \\ \u2028',
+        },
+      ],
+    };
+    const answer = toTimelineAnswer(value);
+    const text = answer.json.toString('utf8');
+    expect(JSON.parse(text)).toEqual(value);
+    expect(answer.json.length).toBe(Buffer.byteLength(text));
+    expect(text.endsWith('}')).toBe(true);
+    expect(text).not.toContain('},{"from"');
+  });
+
   it('keeps its validator while only the time of the answer, its window bounds and fetch times move', () => {
     const later = toTimelineAnswer({
       ...base,

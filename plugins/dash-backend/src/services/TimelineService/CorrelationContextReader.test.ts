@@ -58,4 +58,51 @@ describe('CorrelationContextReader', () => {
     expect(deps.map(e => e.id)).toContain('dep-299');
     expect(deps.map(e => e.id)).not.toContain('dep-0');
   });
+
+  it('reads what lies before the window once: an incident open across its start is not repeated', async () => {
+    const knex = await databases.init('SQLITE_3');
+    await migrateClient(knex);
+    const store = new EventStore(knex);
+    const open: DashEvent = {
+      ...event('open-incident', A, T - 2 * HOUR),
+      kind: 'incident',
+      source: 'pagerduty',
+      status: 'triggered',
+    };
+    const inWindow: DashEvent = {
+      ...event('incident', A, T + HOUR),
+      kind: 'incident',
+      source: 'pagerduty',
+      endTime: new Date(T + 2 * HOUR).toISOString(),
+    };
+    await store.upsert([
+      open,
+      inWindow,
+      event('deploy-before', A, T - 3 * HOUR),
+      event('deploy-in', A, T + HOUR / 2),
+    ]);
+    const window = { fromMs: T, toMs: T + 3 * HOUR };
+    const events = await store.query({ entityRefs: [A], ...window });
+    expect(events.map(e => e.id)).toEqual([
+      'open-incident',
+      'deploy-in',
+      'incident',
+    ]);
+    const reader = new CorrelationContextReader(store, 24 * HOUR, 0);
+    const context = await reader.read({
+      problems: events.filter(e => e.kind === 'incident'),
+      events,
+      truncated: false,
+      ...window,
+      targetRefs: [A],
+      dependencyRefs: [],
+      shownRefs: [A],
+    });
+    expect(context.map(e => e.id).sort()).toEqual([
+      'deploy-before',
+      'deploy-in',
+      'incident',
+      'open-incident',
+    ]);
+  });
 });

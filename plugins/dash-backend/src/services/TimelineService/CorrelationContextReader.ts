@@ -5,6 +5,7 @@ import {
   DashEventKind,
 } from '@dash-suite/plugin-dash-common';
 import { EventStore } from '../EventStore/EventStore';
+import { isoTime } from '../EventStore/isoTime';
 
 /** Kinds the correlator reads: changes, and problems and log spikes as evidence. */
 const CORRELATION_KINDS: DashEventKind[] = [
@@ -98,8 +99,14 @@ export class CorrelationContextReader {
     const kinds = new Set<string>(CORRELATION_KINDS);
     const context = events.filter(e => kinds.has(e.kind));
     if (before.length || ofHidden.length) {
-      // `before` repeats incidents that began earlier and were still open in the window.
-      const seen = new Set(context.map(e => `${e.entityRef}\u0000${e.id}`));
+      // `before` repeats the incidents and alerts that began before the window and were still
+      // open in it: the only events of the window's answer that began before its start (the
+      // ISO times compare as text). `ofHidden` holds other entities.
+      const fromIso = isoTime(request.fromMs);
+      const seen = new Set<string>();
+      for (const e of context) {
+        if (e.startTime < fromIso) seen.add(`${e.entityRef}\u0000${e.id}`);
+      }
       for (const e of [...before, ...ofHidden]) {
         if (!seen.has(`${e.entityRef}\u0000${e.id}`)) context.push(e);
       }
