@@ -46,6 +46,8 @@ export interface Config {
         windowHours?: number;
         /** Feeds refreshed at once per source (each source has its own workers). Default 2. */
         concurrency?: number;
+        /** Seconds after the backend starts before the first run. Default 15. */
+        initialDelaySeconds?: number;
       };
       /**
        * Entities shown by DASH tabs in live mode that listen for Backstage Signals (`push=true`

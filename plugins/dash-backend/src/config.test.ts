@@ -58,3 +58,25 @@ describe('readDashSettings answer cache', () => {
     );
   });
 });
+
+describe('readDashSettings pre-warming', () => {
+  it('starts the first run 15 s after the backend, or when configured', () => {
+    expect(readDashSettings(new ConfigReader({})).prewarm.initialDelayMs).toBe(
+      15_000,
+    );
+    expect(
+      readDashSettings(
+        new ConfigReader({
+          dash: { refresh: { prewarm: { initialDelaySeconds: 1 } } },
+        }),
+      ).prewarm.initialDelayMs,
+    ).toBe(1_000);
+    expect(() =>
+      readDashSettings(
+        new ConfigReader({
+          dash: { refresh: { prewarm: { initialDelaySeconds: -1 } } },
+        }),
+      ),
+    ).toThrow(/dash\.refresh\.prewarm\.initialDelaySeconds/);
+  });
+});

@@ -42,6 +42,8 @@ export interface DashSettings {
     frequency: HumanDuration;
     windowMs: number;
     concurrency: number;
+    /** How long after the backend starts the first run begins. */
+    initialDelayMs: number;
   };
   maxWindowMs: number;
   /** Most events one timeline answer carries. */
@@ -192,6 +194,7 @@ export function readDashSettings(root: Config): DashSettings {
         : { minutes: 5 },
       windowMs: get('refresh.prewarm.windowHours', 24) * HOUR_MS,
       concurrency: Math.max(1, get('refresh.prewarm.concurrency', 2)),
+      initialDelayMs: get('refresh.prewarm.initialDelaySeconds', 15) * 1000,
     },
     maxWindowMs: get('maxWindowDays', 31) * DAY_MS,
     maxEvents: Math.max(1, get('maxEvents', 20_000)),

@@ -45,6 +45,7 @@ function makeTask(options: {
   enabled?: boolean;
   entities?: Entity[];
   clock?: () => number;
+  initialDelayMs?: number;
 }) {
   const prewarm = jest.fn(async (list: unknown[]) => list.length);
   const { catalog, queryEntities } = pagedCatalog(options.entities ?? []);
@@ -59,6 +60,7 @@ function makeTask(options: {
       frequency: { minutes: 5 },
       windowMs: 24 * 60 * MINUTE,
       concurrency: 3,
+      initialDelayMs: options.initialDelayMs ?? 15_000,
     },
     clock: options.clock,
   });
@@ -84,8 +86,17 @@ describe('PrewarmTask', () => {
         id: 'dash-prewarm',
         frequency: { minutes: 5 },
         timeout: { minutes: 10 },
-        initialDelay: { seconds: 15 },
+        initialDelay: { milliseconds: 15_000 },
       }),
+    );
+  });
+
+  it('starts its first run after the configured delay', async () => {
+    const { task } = makeTask({ initialDelayMs: 2_000 });
+    const { scheduler, scheduleTask } = fakeScheduler();
+    await task.schedule(scheduler, 1);
+    expect(scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({ initialDelay: { milliseconds: 2_000 } }),
     );
   });
 

@@ -49,7 +49,7 @@ export class PrewarmTask {
       id: 'dash-prewarm',
       frequency: this.options.settings.frequency,
       timeout: TIMEOUT,
-      initialDelay: { seconds: 15 },
+      initialDelay: { milliseconds: this.options.settings.initialDelayMs },
       fn: () => this.run().then(() => undefined),
     });
   }
