@@ -5,7 +5,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
-  DASH_PROBLEM_KINDS,
   DashAlertsResponse,
   DashChangeEventInput,
   DashDeploysResponse,
@@ -23,7 +22,6 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DashSettings } from '../../config';
 import { ChangeIngest } from '../ChangeIngest/ChangeIngest';
 import { CHANGES_SOURCE_ID } from '../ChangeIngest/changeIds';
-import { correlate } from '../Correlator/Correlator';
 import { CurrentSignals } from '../CurrentSignals/CurrentSignals';
 import { DeploysReader } from '../Deploys/DeploysReader';
 import { EventStore } from '../EventStore/EventStore';
@@ -34,7 +32,7 @@ import { renderMarkdown } from '../Metrics/markdown';
 import { RefreshEngine } from '../RefreshEngine/RefreshEngine';
 import { TimelineChanges } from '../TimelineSignals/TimelineSignals';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
-import { CorrelationContextReader } from './CorrelationContextReader';
+import { Prepared, TimelineComposer } from './TimelineComposer';
 import { DependencyResolver } from './DependencyResolver';
 import { EntityReader } from './EntityReader';
 import { alignToNow, answerKey } from '../TimelineAnswers/answerKey';
@@ -83,17 +81,6 @@ export interface TimelineServiceOptions {
   clock?: () => number;
 }
 
-/** The entities a timeline answer is about, and where their feeds stand. */
-interface Prepared {
-  targets: Array<{ entity: Entity; ref: string }>;
-  targetRefs: Set<string>;
-  dependencies: Map<string, Map<string, number>>;
-  dependencyEntities: Map<string, Entity>;
-  dependencyRefs: string[];
-  targetStates: DashSourceState[];
-  dependencyStates: DashSourceState[];
-}
-
 /**
  * What the routes ask for, assembled: entities from the catalog with the caller's credentials
  * (so a caller sees only what they may read), feeds made fresh enough by the RefreshEngine,
@@ -103,7 +90,7 @@ interface Prepared {
  */
 export class TimelineService {
   private readonly resolver: DependencyResolver;
-  private readonly correlationContext: CorrelationContextReader;
+  private readonly composer: TimelineComposer;
   private readonly currentSignals: CurrentSignals;
   private readonly deploysReader: DeploysReader;
   private readonly linksService: LinksService;
@@ -112,12 +99,9 @@ export class TimelineService {
   private readonly answers: SharedAnswers<TimelineAnswer>;
   /** Feed states of a set of entities, shared by concurrent requests (see prepare). */
   private readonly feedStates: SharedAnswers<DashSourceState[][]>;
-  /** Each installed source's own title, for the correlator's reasons. */
-  private readonly sourceTitles: Map<string, string>;
 
   constructor(private readonly options: TimelineServiceOptions) {
     const { catalog, events, engine, settings, logger, clock } = options;
-    this.sourceTitles = new Map(options.sources.map(s => [s.id, s.title]));
     this.versions = options.versions ?? new EntityVersions();
     this.answers = new SharedAnswers({
       ttlMs: settings.answerCache.ttlMs,
@@ -139,12 +123,12 @@ export class TimelineService {
         maxEntries: 5000,
       }),
     );
-    this.correlationContext = new CorrelationContextReader(
+    this.composer = new TimelineComposer({
       events,
-      settings.correlator.lookbackMs,
-      settings.correlator.maxOnsetLeadMs,
-      settings.maxEvents,
-    );
+      settings,
+      sourceTitles: new Map(options.sources.map(s => [s.id, s.title])),
+      clock,
+    });
     this.currentSignals = new CurrentSignals({
       engine,
       guards: options.guards,
@@ -218,7 +202,7 @@ export class TimelineService {
       ]),
     });
     return this.answers.get(key, async () =>
-      toTimelineAnswer(await this.compose(query, prepared)),
+      toTimelineAnswer(await this.composer.compose(query, prepared)),
     );
   }
 
@@ -309,106 +293,6 @@ export class TimelineService {
       dependencyRefs,
       targetStates: targetStates.flat(),
       dependencyStates: dependencyStates.flat(),
-    };
-  }
-
-  /** Reads the events and correlates them (the expensive part, shared through the cache). */
-  private async compose(
-    query: TimelineQuery,
-    prepared: Prepared,
-  ): Promise<DashTimelineResponse> {
-    const { events: store, settings } = this.options;
-    const {
-      targets,
-      targetRefs,
-      dependencies,
-      dependencyEntities,
-      dependencyRefs,
-      targetStates,
-      dependencyStates,
-    } = prepared;
-    const shownRefs = query.includeDependencies
-      ? [...targetRefs, ...dependencyRefs]
-      : [...targetRefs];
-    const limit = settings.maxEvents;
-    const events = await store.query({
-      entityRefs: shownRefs,
-      fromMs: query.fromMs,
-      toMs: query.toMs,
-      sources: query.sources,
-      kinds: query.kinds,
-      // One more than allowed tells us whether there were more.
-      limit: limit + 1,
-    });
-    const truncated = events.length > limit;
-    if (truncated) events.splice(0, events.length - limit);
-
-    const problems = events.filter(
-      e => targetRefs.has(e.entityRef) && DASH_PROBLEM_KINDS.includes(e.kind),
-    );
-    const context = await this.correlationContext.read({
-      problems,
-      events,
-      truncated,
-      fromMs: query.fromMs,
-      toMs: query.toMs,
-      sources: query.sources,
-      kinds: query.kinds,
-      includeDependencies: query.includeDependencies,
-      targetRefs: [...targetRefs],
-      dependencyRefs,
-      shownRefs,
-    });
-    const titles = new Map<string, string>();
-    for (const t of targets)
-      titles.set(t.ref, t.entity.metadata.title ?? t.entity.metadata.name);
-    for (const [r, e] of dependencyEntities)
-      titles.set(r, e.metadata.title ?? e.metadata.name);
-    const correlations = correlate(
-      {
-        problems,
-        context,
-        dependencies,
-        titles,
-        sourceTitles: this.sourceTitles,
-      },
-      settings.correlator,
-    );
-
-    const shown = new Set(events.map(e => e.id));
-    const byId = new Map(context.map(e => [e.id, e]));
-    const related = new Map<string, DashEvent>();
-    // Everything a correlation points at can be shown: suspects, what they shipped, the onset's
-    // signals and the changes after it.
-    for (const c of correlations) {
-      const ids = [
-        ...c.candidates.flatMap(cand => [
-          cand.eventId,
-          ...(cand.shipped ?? []).flatMap(s => (s.eventId ? [s.eventId] : [])),
-        ]),
-        ...c.onset.signalIds,
-        ...c.afterOnset.map(a => a.eventId),
-      ];
-      for (const id of ids) {
-        const e = byId.get(id);
-        if (e && !shown.has(e.id)) related.set(e.id, e);
-      }
-    }
-
-    return {
-      entityRefs: [...targetRefs],
-      dependencyRefs: query.includeDependencies ? dependencyRefs : [],
-      from: new Date(query.fromMs).toISOString(),
-      to: new Date(query.toMs).toISOString(),
-      events,
-      ...(truncated ? { truncated } : {}),
-      relatedEvents: [...related.values()],
-      sources: [
-        ...targetStates,
-        ...(query.includeDependencies ? dependencyStates : []),
-      ],
-      correlations,
-      generatedAt: new Date(this.now()).toISOString(),
     };
   }
 
