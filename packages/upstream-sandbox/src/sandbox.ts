@@ -95,6 +95,7 @@ export async function startSandbox(
           spec === undefined ? undefined : parseFaultSpec(spec),
         );
       },
+      generatedServices: () => store.generated,
       replayLive: opts => store.replayLive(opts?.stepMs ?? DEFAULT_STEP_MS),
       async stop() {
         await Promise.all([...started.map(s => s.close())]);

@@ -361,6 +361,11 @@ export interface Sandbox {
   /** Clears the request log and the counters. */
   resetCounters(): void;
   setFaults(upstream: UpstreamName, faults: FaultSpec | undefined): void;
+  /**
+   * How many times a service's data was generated: every service at the start for 'demo' and
+   * 'empty'; for 'scale' each first use, and again after the 1,000 most recently used moved on.
+   */
+  generatedServices(): number;
   /** Starts the live story now. */
   replayLive(options?: { stepMs?: number }): LiveReplay;
   /** Closes every server, including hung sockets. */

@@ -19,6 +19,7 @@ import {
   PdLogEntry,
   PullRequest,
   ServiceData,
+  StaticData,
   emptyServiceData,
 } from './model';
 import { Org, escalationTargets, onCallAt, ESCALATION_DELAY_MIN } from './org';
@@ -330,13 +331,34 @@ export function kibanaRuleId(seed: number, svc: ScenarioService): string {
   )}-${h.slice(20, 32)}`;
 }
 
+/** The tags of a service's Kibana rule. */
+export function kibanaRuleTags(svc: ScenarioService): string[] {
+  return [`service:${svc.name}`, 'dash'];
+}
+
+/**
+ * A service's static resources (dashboards, alert rules, Kibana rules) as generateService makes
+ * them, without its history: cheap, for the lists that span every service.
+ */
+export function generateStaticData(
+  ctx: GenContext,
+  svc: ScenarioService,
+): StaticData {
+  const data = emptyServiceData(0, 0);
+  generateStatic(ctx, svc, data);
+  return {
+    dashboards: data.dashboards,
+    alertRules: data.alertRules,
+    kibanaRules: data.kibanaRules,
+  };
+}
+
 /** Static resources every scenario has: dashboards, alert rules, Kibana rules. */
 function generateStatic(
   ctx: GenContext,
   svc: ScenarioService,
-  st: GenState,
+  data: ServiceData,
 ): void {
-  const { data } = st;
   const team = teamOf(ctx, svc);
   if (svc.grafanaTag) {
     const [ovw, slo] = dashboardUids(ctx.seed, svc);
@@ -408,7 +430,7 @@ function generateStatic(
     data.kibanaRules.push({
       id: kibanaRuleId(ctx.seed, svc),
       name: `${svc.name} error logs`,
-      tags: [`service:${svc.name}`, 'dash'],
+      tags: kibanaRuleTags(svc),
       query:
         svc.kibanaLogQuery ?? `service.name:"${svc.name}" AND log.level:error`,
       index: svc.esIndexPattern,
@@ -1087,7 +1109,7 @@ export function generateService(
     ids: new IdAllocator(svc.index),
     rng: new Rng(ctx.seed, 'svc', svc.index),
   };
-  generateStatic(ctx, svc, st);
+  generateStatic(ctx, svc, data);
   if (ctx.kind === 'empty') return { data, st };
 
   const team = teamOf(ctx, svc);

@@ -284,6 +284,12 @@ export interface ServiceData {
   repoId: number;
 }
 
+/** What of a service's data is static (not history): known without generating the rest. */
+export type StaticData = Pick<
+  ServiceData,
+  'dashboards' | 'alertRules' | 'kibanaRules'
+>;
+
 export function emptyServiceData(
   repoId: number,
   repoCreatedAt: number,

@@ -23,13 +23,21 @@ import {
   alertRuleUids,
   dashboardUids,
   generateService,
+  generateStaticData,
   indexPrefix,
   kibanaRuleId,
+  kibanaRuleTags,
   repoInfo,
   setupTime,
   teamForService,
 } from './generate';
-import { ServiceData, Team, emptyServiceData, sortServiceData } from './model';
+import {
+  ServiceData,
+  StaticData,
+  Team,
+  emptyServiceData,
+  sortServiceData,
+} from './model';
 import { Org, orgForScale, orgFromCatalog } from './org';
 import { RepoRegistry } from './repos';
 import {
@@ -105,10 +113,13 @@ export class ScenarioStore {
   private readonly byDashboardUid = new Map<string, number>();
   private readonly byRuleUid = new Map<string, number>();
   private readonly byKibanaRuleId = new Map<string, number>();
+  /** Kibana rule tags (lower case) to the services whose rule carries them. */
+  private readonly byKibanaTag = new Map<string, number[]>();
   private readonly byTeam = new Map<string, number[]>();
   private readonly pdIntegrations = new Map<string, ScenarioPagerDutyService>();
   readonly indexPrefixes: string[] = [];
   private replays = 0;
+  private generations = 0;
   /** Installation tokens handed out by the GitHub App endpoint. */
   readonly issuedGithubTokens = new Set<string>();
   /** The GitHub repositories and teams, with their files. */
@@ -182,8 +193,10 @@ export class ScenarioStore {
 
     let stories: Story[] = [];
     if (kind !== 'scale') {
-      for (const svc of services)
+      for (const svc of services) {
         this.states.set(svc.index, generateService(this.ctx, svc).st);
+        this.generations++;
+      }
       // No history for the services no entity names, until an event is sent to them.
       for (const svc of unowned) {
         const info = repoInfo(this.ctx, svc);
@@ -243,6 +256,8 @@ export class ScenarioStore {
       if (!this.byIndexPrefix.has(prefix)) this.indexPrefixes.push(prefix);
       push(this.byIndexPrefix, prefix, i);
       this.byKibanaRuleId.set(kibanaRuleId(seed, svc), i);
+      for (const tag of kibanaRuleTags(svc))
+        push(this.byKibanaTag, tag.toLocaleLowerCase('en-US'), i);
     }
     push(this.byTeam, teamForService(this.ctx, svc).name, i);
   }
@@ -263,6 +278,7 @@ export class ScenarioStore {
     let st = this.states.get(index);
     if (!st) {
       st = generateService(this.ctx, this.ctx.services[index]).st;
+      this.generations++;
       sortServiceData(st.data);
       this.states.set(index, st);
       // 'scale' keeps the most recently used services only: the data is a pure function of
@@ -289,9 +305,39 @@ export class ScenarioStore {
     return p.story;
   }
 
+  /**
+   * How many times a service's data was generated: every service at the start for 'demo' and
+   * 'empty'; for 'scale' each first use, and each use after the service was evicted.
+   */
+  get generated(): number {
+    return this.generations;
+  }
+
   /** A service's generated data (generated now when it was not yet). */
   data(index: number): ServiceData {
     return this.state(index).data;
+  }
+
+  /**
+   * A service's dashboards, alert rules and Kibana rules, without generating its data (for the
+   * lists that span every service): 'scale' computes them from the service alone when its data
+   * is not in memory; the catalog scenarios hold every service's data (with the stories' rules).
+   */
+  staticData(index: number): StaticData {
+    const st = this.states.get(index);
+    if (st) return st.data;
+    if (this.ctx.kind !== 'scale') return this.data(index);
+    return generateStaticData(this.ctx, this.ctx.services[index]);
+  }
+
+  /**
+   * The services whose data is in memory now, by index, without generating or touching any
+   * ('scale' holds the most recently used; the catalog scenarios every service).
+   */
+  inMemory(): Array<{ index: number; data: ServiceData }> {
+    return [...this.states.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, st]) => ({ index, data: st.data }));
   }
 
   service(index: number): ScenarioService {
@@ -357,6 +403,11 @@ export class ScenarioStore {
 
   serviceByKibanaRuleId(id: string): number | undefined {
     return this.byKibanaRuleId.get(id);
+  }
+
+  /** The services whose Kibana rule carries `tag` (compared in lower case), by index. */
+  servicesByKibanaTag(tag: string): number[] {
+    return this.byKibanaTag.get(tag.toLocaleLowerCase('en-US')) ?? [];
   }
 
   servicesOfTeam(team: Team): number[] {

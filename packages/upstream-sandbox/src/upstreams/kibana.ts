@@ -45,12 +45,17 @@ function uuidFrom(...parts: Array<string | number>): string {
   )}-${h.slice(20, 32)}`;
 }
 
+interface FilterClause {
+  field: string;
+  value: string;
+  re: RegExp;
+  negate: boolean;
+}
+
 /** Parses a tiny KQL subset of rule filters: alert.attributes.<field>:<value> with and/or/not. */
-function filterPredicate(
-  filter: string,
-): (rule: KibanaRule, svc: ScenarioService) => boolean {
+function parseFilter(filter: string): FilterClause[][] {
   const orParts = filter.split(/\s+or\s+/i);
-  const clauses = orParts.map(part =>
+  return orParts.map(part =>
     part.split(/\s+and\s+/i).map(raw => {
       let text = raw.trim().replace(/^\(+|\)+$/g, '');
       const negate = /^not\s+/i.test(text);
@@ -67,9 +72,31 @@ function filterPredicate(
         `^${value.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
         'i',
       );
-      return { field, re, negate };
+      return { field, value, re, negate };
     }),
   );
+}
+
+/**
+ * The tag every rule the filter matches carries (one of and-ed clauses `tags:"<tag>"`, without
+ * wildcards), when there is one: the rules to look at are then those of the services indexed
+ * under it.
+ */
+function requiredTag(clauses: FilterClause[][]): string | undefined {
+  if (clauses.length !== 1) return undefined;
+  return clauses[0].find(
+    c =>
+      c.field === 'tags' &&
+      !c.negate &&
+      // Compared in lower case like the index: the filter's regex ignores ASCII case.
+      /^[\x20-\x7e]*$/.test(c.value) &&
+      !c.value.includes('*'),
+  )?.value;
+}
+
+function filterPredicate(
+  clauses: FilterClause[][],
+): (rule: KibanaRule, svc: ScenarioService) => boolean {
   const values = (rule: KibanaRule, field: string): string[] => {
     switch (field) {
       case 'tags':
@@ -185,7 +212,7 @@ export function createKibana(
     const rule =
       idx === undefined
         ? undefined
-        : store.data(idx).kibanaRules.find(r => r.id === id);
+        : store.staticData(idx).kibanaRules.find(r => r.id === id);
     if (idx === undefined || !rule)
       throw new HttpError(kbError(404, `Saved object [alert/${id}] not found`));
     return { svc: store.service(idx), rule };
@@ -290,7 +317,8 @@ export function createKibana(
         }
         if (!fields.length) fields = ['name', 'tags'];
         const filter = ctx.query.get('filter');
-        const predicate = filter ? filterPredicate(filter) : undefined;
+        const clauses = filter ? parseFilter(filter) : undefined;
+        const predicate = clauses ? filterPredicate(clauses) : undefined;
         const sortField = ctx.query.get('sort_field') ?? 'name';
         if (
           !['name', 'created_at', 'updated_at', 'enabled'].includes(sortField)
@@ -304,8 +332,15 @@ export function createKibana(
         }
         const order = ctx.query.get('sort_order') === 'desc' ? -1 : 1;
         const rows: Array<{ svc: ScenarioService; rule: KibanaRule }> = [];
-        for (const svc of kibanaServices()) {
-          for (const rule of store.data(svc.index).kibanaRules) {
+        // Rules are static: they are filtered and sorted without generating any service's
+        // history; only the services of the page answered are generated (renderRule).
+        const tag = clauses && requiredTag(clauses);
+        const candidates =
+          tag === undefined
+            ? kibanaServices()
+            : store.servicesByKibanaTag(tag).map(i => store.service(i));
+        for (const svc of candidates) {
+          for (const rule of store.staticData(svc.index).kibanaRules) {
             if (search) {
               const hay = fields.flatMap(f => {
                 if (f === 'name') return [rule.name];

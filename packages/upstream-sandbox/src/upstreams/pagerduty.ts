@@ -500,15 +500,23 @@ export function createPagerDuty(
   function findIncident(
     id: string,
   ): { svc: ScenarioService; inc: PdIncident } | undefined {
+    const find = (svc: ScenarioService) =>
+      svc.pagerdutyServiceId
+        ? store.data(svc.index).incidents.find(i => i.id === id)
+        : undefined;
+    // Background incident ids carry their service's index: that service is looked at first.
     const idx = serviceIndexOfIncidentId(id);
-    const candidates =
+    const owner =
       idx !== undefined && idx < store.services.length
-        ? [store.service(idx)]
-        : [];
-    for (const svc of [...candidates, ...pdServices()]) {
-      if (!svc.pagerdutyServiceId) continue;
-      if (store.ctx.kind === 'scale' && !candidates.includes(svc)) break;
-      const inc = store.data(svc.index).incidents.find(i => i.id === id);
+        ? store.service(idx)
+        : undefined;
+    const own = owner && find(owner);
+    if (own) return { svc: owner, inc: own };
+    // 'scale' has no story incidents: an id that names no service's incident names none at all
+    // (and looking through 10,000 services would generate them all).
+    if (store.ctx.kind === 'scale') return undefined;
+    for (const svc of pdServices()) {
+      const inc = find(svc);
       if (inc) return { svc, inc };
     }
     return undefined;
