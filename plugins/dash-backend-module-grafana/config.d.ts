@@ -20,6 +20,11 @@ export interface Config {
         maxDashboards?: number;
         /** Alert rules whose state history is read per fetch. Default 20. */
         maxAlertRules?: number;
+        /**
+         * Seconds one read of the instance's alert rule list serves every entity's fetch
+         * (Grafana lists all rules in one answer); 0 reads it for each fetch. Default 60.
+         */
+        alertRuleListSeconds?: number;
         /** Annotations per request (Grafana's `limit`). Default 200. */
         annotationPageSize?: number;
         /** Requests per annotation query before the rest is skipped with a warning. Default 5. */

@@ -277,12 +277,33 @@ describe('GrafanaSource against the sandbox', () => {
     expect(await src.getFiringAlerts!(e, testCaller().context)).toEqual([]);
   });
 
+  it('reads the alert rule list once for the fetches of several entities, or for each with 0 s', async () => {
+    const listCalls = () =>
+      sandbox.counters().grafana?.['GET /api/v1/provisioning/alert-rules'] ?? 0;
+    const names = sandbox.scenario.services
+      .filter(s => s.alertLabelSelector)
+      .slice(0, 3)
+      .map(s => s.name);
+    expect(names).toHaveLength(3);
+    for (const [settings, expected] of [
+      [{}, 1],
+      [{ alertRuleListSeconds: 0 }, 3],
+    ] as const) {
+      const src = source(settings);
+      const before = listCalls();
+      for (const name of names)
+        await fetch(src, entity(name), now - DAY, Date.now());
+      expect(listCalls() - before).toBe(expected);
+    }
+  });
+
   it('turns auth failures, rate limits, malformed bodies and hangs into statuses', async () => {
-    const src = source();
     const e = entity('payments-api');
+    // A source each time: a fetch that fails on its first call leaves its rule list read in
+    // flight, and the next fetch of the same source would share it.
     const failure = async (caller = testCaller()) => {
       try {
-        await fetch(src, e, now - DAY, Date.now(), undefined, caller);
+        await fetch(source(), e, now - DAY, Date.now(), undefined, caller);
       } catch (err) {
         return err;
       }

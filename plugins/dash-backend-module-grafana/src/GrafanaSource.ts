@@ -17,7 +17,7 @@ import {
   warnWithoutAllowList,
 } from '@dash-suite/plugin-dash-node';
 import { labelsAccessProblem, selectorAccessProblem } from './access';
-import { readFiringAlerts } from './alertRules';
+import { AlertRuleLists, readFiringAlerts } from './alertRules';
 import {
   CONFIG_ROOT,
   DEFAULT_INSTANCE,
@@ -48,6 +48,7 @@ export class GrafanaSource implements SignalSource {
   readonly title = 'Grafana';
   private readonly clients = new Map<string, GrafanaClient>();
   private readonly dashboards = new DashboardFinder();
+  private readonly ruleLists: AlertRuleLists;
 
   static fromConfig(config: Config, logger: LoggerService): GrafanaSource {
     return new GrafanaSource(readGrafanaSettings(config), logger);
@@ -60,6 +61,7 @@ export class GrafanaSource implements SignalSource {
     for (const [key, instance] of settings.instances) {
       this.clients.set(key, new GrafanaClient(instance));
     }
+    this.ruleLists = new AlertRuleLists(settings.alertRuleListMs);
     for (const [key, problem] of settings.problems) {
       logger.warn(`Grafana instance '${key}' is not usable: ${problem}`);
     }
@@ -177,7 +179,7 @@ export class GrafanaSource implements SignalSource {
     const target = this.target(request.entity);
     const { upstream, logger } = context;
     const read = { target, settings: this.settings, upstream, logger };
-    return readTimeline(read, this.dashboards, request);
+    return readTimeline(read, this.dashboards, this.ruleLists, request);
   }
 
   async getFiringAlerts(

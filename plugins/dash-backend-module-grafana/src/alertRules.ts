@@ -11,21 +11,72 @@ import {
 import { LabelMatcher, matchesLabels } from './selector';
 import { GrafanaRead, GrafanaTarget } from './target';
 
+interface KeptList {
+  rules: Promise<AlertRule[]>;
+  /** When the answer came; undefined while the read is in flight. */
+  readAt?: number;
+}
+
+/**
+ * The alert rules of each Grafana instance, read once for the fetches of every entity within
+ * `alertRuleListSeconds`. Grafana lists an instance's rules in one answer and cannot filter it
+ * by label: with thousands of rules that is megabytes per entity's fetch, the same for each.
+ * Fetches that start while a read is in flight share it; a failed read is not kept.
+ */
+export class AlertRuleLists {
+  private readonly kept = new Map<string, KeptList>();
+
+  constructor(
+    private readonly reuseMs: number,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** Every rule of the read's instance. */
+  list(read: GrafanaRead): Promise<AlertRule[]> {
+    const key = read.target.client.instance.key;
+    const kept = this.kept.get(key);
+    if (
+      kept &&
+      (kept.readAt === undefined || this.clock() - kept.readAt < this.reuseMs)
+    )
+      return kept.rules;
+    const entry: KeptList = { rules: this.read(read) };
+    this.kept.set(key, entry);
+    entry.rules.then(
+      () => {
+        entry.readAt = this.clock();
+      },
+      () => {
+        if (this.kept.get(key) === entry) this.kept.delete(key);
+      },
+    );
+    return entry.rules;
+  }
+
+  private async read(read: GrafanaRead): Promise<AlertRule[]> {
+    const { target, upstream, logger } = read;
+    const { items, dropped } = await target.client.get(
+      upstream,
+      '/api/v1/provisioning/alert-rules',
+      [],
+      lenientArray(alertRuleSchema),
+      'list alert rules',
+    );
+    if (dropped)
+      logger.warn(`Grafana: skipped ${dropped} malformed alert rules`);
+    return items;
+  }
+}
+
 /** Grafana-managed alert rules carrying one of the selector's labels. */
 export async function findAlertRules(
   read: GrafanaRead,
+  lists: AlertRuleLists,
   matchers: LabelMatcher[],
   entityRef: string,
 ): Promise<AlertRule[]> {
-  const { target, settings, upstream, logger } = read;
-  const { items, dropped } = await target.client.get(
-    upstream,
-    '/api/v1/provisioning/alert-rules',
-    [],
-    lenientArray(alertRuleSchema),
-    'list alert rules',
-  );
-  if (dropped) logger.warn(`Grafana: skipped ${dropped} malformed alert rules`);
+  const { settings, logger } = read;
+  const items = await lists.list(read);
   const matched = items.filter(r => matchesLabels(matchers, r.labels ?? {}));
   if (matched.length > settings.maxAlertRules) {
     logger.warn(

@@ -64,12 +64,26 @@ function readAllowLists(
   }
 }
 
+/** Seconds, 0 or more, from config; the fallback when absent or not such a number. */
+function readSeconds(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key);
+  return value !== undefined && Number.isFinite(value) && value >= 0
+    ? value
+    : fallback;
+}
+
 export interface GrafanaSettings {
   instances: Map<string, GrafanaInstance>;
   /** Instances named in config that are unusable, and why (naming the key). */
   problems: Map<string, string>;
   maxDashboards: number;
   maxAlertRules: number;
+  /** How long one read of an instance's alert rule list serves every entity's fetch. */
+  alertRuleListMs: number;
   annotationPageSize: number;
   maxPages: number;
 }
@@ -156,6 +170,7 @@ export function readGrafanaSettings(root: Config): GrafanaSettings {
     problems,
     maxDashboards: readPositiveInt(config, 'maxDashboards', 10),
     maxAlertRules: readPositiveInt(config, 'maxAlertRules', 20),
+    alertRuleListMs: readSeconds(config, 'alertRuleListSeconds', 60) * 1000,
     annotationPageSize: readPositiveInt(config, 'annotationPageSize', 200),
     maxPages: readPositiveInt(config, 'maxPages', 5),
   };

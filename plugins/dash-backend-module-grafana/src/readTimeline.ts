@@ -6,7 +6,7 @@ import {
   readJsonCursor,
 } from '@dash-suite/plugin-dash-node';
 import { z } from 'zod';
-import { findAlertRules } from './alertRules';
+import { AlertRuleLists, findAlertRules } from './alertRules';
 import { readAnnotations } from './annotations';
 import { CONFIG_ROOT } from './config';
 import { DashboardFinder } from './dashboards';
@@ -72,6 +72,7 @@ function annotationQuery(job: Job): Query {
 export async function readTimeline(
   read: GrafanaRead,
   finder: DashboardFinder,
+  ruleLists: AlertRuleLists,
   request: FetchEventsRequest,
 ): Promise<FetchEventsResult> {
   const { target, settings, logger } = read;
@@ -83,7 +84,7 @@ export async function readTimeline(
   const [dashboards, rules] = await Promise.all([
     target.dashboards ? finder.find(read) : Promise.resolve([]),
     target.alerts
-      ? findAlertRules(read, target.alerts, request.entityRef)
+      ? findAlertRules(read, ruleLists, target.alerts, request.entityRef)
       : Promise.resolve([]),
   ]);
 
