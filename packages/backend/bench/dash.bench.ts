@@ -355,6 +355,8 @@ async function main() {
     'BENCH_LIVE_SECONDS',
     'BENCH_SCALE_SIZES',
     'BENCH_SCALE_GITHUB_RATE',
+    'BENCH_SCALE_MAX_MINUTES',
+    'BENCH_FANOUT_ROUNDS',
   ]
     .filter(name => process.env[name])
     .map(name => `${name}=${process.env[name]} `)
