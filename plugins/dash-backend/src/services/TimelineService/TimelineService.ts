@@ -9,7 +9,6 @@ import {
   DashChangeEventInput,
   DashDeploysResponse,
   DashDoraMetrics,
-  DashEvent,
   DashEventKind,
   DashLinksResponse,
   DashOnCallResponse,
