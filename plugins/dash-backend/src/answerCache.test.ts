@@ -120,6 +120,46 @@ describe.each(databases.eachSupportedId())(
       expect(plain.body).toEqual(first.body);
     });
 
+    it('says in Server-Timing where a computed answer spent its time, and that a cached one was shared', async () => {
+      const { timeline } = await start(databaseId);
+      const phases = (header: string | undefined) =>
+        (header ?? '').split(', ').map(metric => metric.split(';')[0]);
+      const dur = /;dur=\d+\.\d$/;
+
+      const first = await timeline(ALICE).set('Accept-Encoding', 'gzip');
+      const computed = first.headers['server-timing'];
+      expect(phases(computed)).toEqual([
+        'auth',
+        'entities',
+        'feeds',
+        'read',
+        'correlate',
+        'serialize',
+        'answer',
+        'gzip',
+      ]);
+      expect(computed).toContain('answer;desc="computed"');
+      for (const metric of computed
+        .split(', ')
+        .filter((m: string) => !m.startsWith('answer')))
+        expect(metric).toMatch(dur);
+
+      // The same answer again: nothing read, correlated or serialized for this request.
+      const cached = await timeline(ALICE).set('Accept-Encoding', 'identity');
+      expect(phases(cached.headers['server-timing'])).toEqual([
+        'auth',
+        'entities',
+        'feeds',
+        'answer',
+      ]);
+      expect(cached.headers['server-timing']).toContain('answer;desc="shared"');
+      const notModified = await timeline(ALICE, {}, first.headers.etag);
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers['server-timing']).toContain(
+        'answer;desc="shared"',
+      );
+    });
+
     it('computes an answer once for concurrent identical requests', async () => {
       const { timeline } = await start(databaseId);
       expect((await timeline(ALICE)).status).toBe(200); // fetches the cold feeds

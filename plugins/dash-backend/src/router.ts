@@ -25,6 +25,7 @@ import { DashSettings } from './config';
 import { databaseUnavailableHandler } from './database/databaseErrors';
 import { buildOpenApiDocument } from './schema/openapi';
 import { sendAnswer } from './services/TimelineAnswers/sendAnswer';
+import { ServerTiming } from './services/TimelineAnswers/ServerTiming';
 import {
   changeBodySchema,
   entityQuerySchema,
@@ -135,12 +136,15 @@ export async function createRouter(
 
   router.get('/timeline', async (req, res) => {
     const query = timelineQuery(req);
-    const answer = await timeline.getTimelineAnswer(
-      query,
-      await httpAuth.credentials(req),
-      { alignNow: true },
+    const timing = new ServerTiming();
+    const credentials = await timing.time('auth', () =>
+      httpAuth.credentials(req),
     );
-    await sendAnswer(req, res, answer);
+    const answer = await timeline.getTimelineAnswer(query, credentials, {
+      alignNow: true,
+      timing,
+    });
+    await sendAnswer(req, res, answer, timing);
   });
 
   router.get('/export.md', async (req, res) => {

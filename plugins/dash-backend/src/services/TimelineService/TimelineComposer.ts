@@ -8,6 +8,7 @@ import {
 import { DashSettings } from '../../config';
 import { correlate } from '../Correlator/Correlator';
 import { EventStore } from '../EventStore/EventStore';
+import { ServerTiming } from '../TimelineAnswers/ServerTiming';
 import { CorrelationContextReader } from './CorrelationContextReader';
 import type { TimelineQuery } from './TimelineService';
 
@@ -48,10 +49,14 @@ export class TimelineComposer {
     );
   }
 
-  /** Reads the events and correlates them (the expensive part, shared through the cache). */
+  /**
+   * Reads the events and correlates them (the expensive part, shared through the cache), timing
+   * the reads as `read` and the correlator as `correlate`.
+   */
   async compose(
     query: TimelineQuery,
     prepared: Prepared,
+    timing: ServerTiming = new ServerTiming(),
   ): Promise<DashTimelineResponse> {
     const { events: store, settings } = this.options;
     const {
@@ -67,48 +72,54 @@ export class TimelineComposer {
       ? [...targetRefs, ...dependencyRefs]
       : [...targetRefs];
     const limit = settings.maxEvents;
-    const events = await store.query({
-      entityRefs: shownRefs,
-      fromMs: query.fromMs,
-      toMs: query.toMs,
-      sources: query.sources,
-      kinds: query.kinds,
-      // One more than allowed tells us whether there were more.
-      limit: limit + 1,
-    });
+    const events = await timing.time('read', () =>
+      store.query({
+        entityRefs: shownRefs,
+        fromMs: query.fromMs,
+        toMs: query.toMs,
+        sources: query.sources,
+        kinds: query.kinds,
+        // One more than allowed tells us whether there were more.
+        limit: limit + 1,
+      }),
+    );
     const truncated = events.length > limit;
     if (truncated) events.splice(0, events.length - limit);
 
     const problems = events.filter(
       e => targetRefs.has(e.entityRef) && DASH_PROBLEM_KINDS.includes(e.kind),
     );
-    const context = await this.correlationContext.read({
-      problems,
-      events,
-      truncated,
-      fromMs: query.fromMs,
-      toMs: query.toMs,
-      sources: query.sources,
-      kinds: query.kinds,
-      includeDependencies: query.includeDependencies,
-      targetRefs: [...targetRefs],
-      dependencyRefs,
-      shownRefs,
-    });
+    const context = await timing.time('read', () =>
+      this.correlationContext.read({
+        problems,
+        events,
+        truncated,
+        fromMs: query.fromMs,
+        toMs: query.toMs,
+        sources: query.sources,
+        kinds: query.kinds,
+        includeDependencies: query.includeDependencies,
+        targetRefs: [...targetRefs],
+        dependencyRefs,
+        shownRefs,
+      }),
+    );
     const titles = new Map<string, string>();
     for (const t of targets)
       titles.set(t.ref, t.entity.metadata.title ?? t.entity.metadata.name);
     for (const [r, e] of dependencyEntities)
       titles.set(r, e.metadata.title ?? e.metadata.name);
-    const correlations = correlate(
-      {
-        problems,
-        context,
-        dependencies,
-        titles,
-        sourceTitles: this.options.sourceTitles,
-      },
-      settings.correlator,
+    const correlations = timing.timeSync('correlate', () =>
+      correlate(
+        {
+          problems,
+          context,
+          dependencies,
+          titles,
+          sourceTitles: this.options.sourceTitles,
+        },
+        settings.correlator,
+      ),
     );
 
     const shown = new Set(events.map(e => e.id));

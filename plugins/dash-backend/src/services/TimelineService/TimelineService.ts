@@ -36,6 +36,7 @@ import { DependencyResolver } from './DependencyResolver';
 import { EntityReader } from './EntityReader';
 import { alignToNow, answerKey } from '../TimelineAnswers/answerKey';
 import { EntityVersions } from '../TimelineAnswers/EntityVersions';
+import { ServerTiming } from '../TimelineAnswers/ServerTiming';
 import { SharedAnswers } from '../TimelineAnswers/SharedAnswers';
 import {
   TimelineAnswer,
@@ -170,13 +171,17 @@ export class TimelineService {
    * are made fresh enough on every call, then callers whose answer would be computed from the
    * same inputs (entities they may read, window, filters, feed states, entity versions) share
    * one computation and, for `dash.answerCache.ttlSeconds`, its result. With `alignNow`, a
-   * window that ends at about now is aligned first (`dash.answerCache.alignNowSeconds`).
+   * window that ends at about now is aligned first (`dash.answerCache.alignNowSeconds`). With
+   * `timing`, the phases are timed into it: `entities` (catalog and access), `feeds` (feed
+   * states, and waiting for refreshes), then, when the answer is computed for this call, `read`,
+   * `correlate` and `serialize`; `answer` says whether it was computed or shared.
    */
   async getTimelineAnswer(
     asked: TimelineQuery,
     credentials: BackstageCredentials,
-    options: { alignNow?: boolean } = {},
+    options: { alignNow?: boolean; timing?: ServerTiming } = {},
   ): Promise<TimelineAnswer> {
+    const timing = options.timing ?? new ServerTiming();
     const { answerCache } = this.options.settings;
     const query = options.alignNow
       ? alignToNow(asked, this.now(), answerCache.alignNowMs)
@@ -189,7 +194,12 @@ export class TimelineService {
     const step = answerCache.alignNowMs;
     const coverFromMs =
       query === asked ? query.fromMs : Math.floor(asked.fromMs / step) * step;
-    const prepared = await this.prepare(query, credentials, coverFromMs);
+    const prepared = await this.prepare(
+      query,
+      credentials,
+      coverFromMs,
+      timing,
+    );
     const key = answerKey({
       ...query,
       targetRefs: [...prepared.targetRefs],
@@ -200,9 +210,14 @@ export class TimelineService {
         ...prepared.dependencyRefs,
       ]),
     });
-    return this.answers.get(key, async () =>
-      toTimelineAnswer(await this.composer.compose(query, prepared)),
-    );
+    let computed = false;
+    const answer = await this.answers.get(key, async () => {
+      computed = true;
+      const value = await this.composer.compose(query, prepared, timing);
+      return timing.timeSync('serialize', () => toTimelineAnswer(value));
+    });
+    timing.note('answer', computed ? 'computed' : 'shared');
+    return answer;
   }
 
   /** The timeline (shared with other callers: do not change it). */
@@ -221,10 +236,13 @@ export class TimelineService {
     query: TimelineQuery,
     credentials: BackstageCredentials,
     coverFromMs: number = query.fromMs,
+    timing: ServerTiming = new ServerTiming(),
   ): Promise<Prepared> {
     const { engine, settings } = this.options;
-    const { targets, dependencies, dependencyEntities } =
-      await this.resolver.resolve(query.entityRefs, credentials);
+    const { targets, dependencies, dependencyEntities } = await timing.time(
+      'entities',
+      () => this.resolver.resolve(query.entityRefs, credentials),
+    );
     const targetRefs = new Set(targets.map(t => t.ref));
     const dependencyRefs = [...dependencyEntities.keys()].filter(
       r => !targetRefs.has(r),
@@ -278,8 +296,10 @@ export class TimelineService {
       this.versions.of(items.map(i => i.entityRef)),
       engine.feedsGeneration,
     ]);
-    const states = await this.feedStates.get(statesKey, () =>
-      engine.ensureMany(items, coverFromMs - lookbackMs, wait),
+    const states = await timing.time('feeds', () =>
+      this.feedStates.get(statesKey, () =>
+        engine.ensureMany(items, coverFromMs - lookbackMs, wait),
+      ),
     );
     const targetStates = states.slice(0, targets.length);
     const dependencyStates = states.slice(targets.length);
