@@ -53,3 +53,11 @@ export interface EnsureOptions {
    */
   toMs?: number;
 }
+
+/** The earliest time kept by retention (the beginning of time without retention). */
+export function retentionCutoff(
+  retentionMs: number | undefined,
+  now: number,
+): number {
+  return retentionMs === undefined ? -Infinity : now - retentionMs;
+}

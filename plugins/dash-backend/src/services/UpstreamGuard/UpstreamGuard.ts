@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { DashSourceStatus, MINUTE_MS } from '@dash-suite/plugin-dash-common';
+import { MINUTE_MS } from '@dash-suite/plugin-dash-common';
 import { UpstreamCaller, UpstreamError } from '@dash-suite/plugin-dash-node';
 import {
   BulkheadPolicy,
@@ -11,29 +11,13 @@ import {
   TimeoutStrategy,
   bulkhead,
   circuitBreaker,
-  BrokenCircuitError,
-  BulkheadRejectedError,
-  TaskCancelledError,
   handleWhen,
   retry,
   timeout,
   wrap,
 } from 'cockatiel';
+import { isFault, toUpstreamError } from './guardFailures';
 import { TokenBucket } from './TokenBucket';
-
-/**
- * Which failures a source reports are the upstream's answers rather than its faults: they
- * neither trip the breaker nor get retried. Keyed by every failure status, so a new status
- * cannot be added without deciding.
- */
-const ANSWERS_NOT_FAULTS: Record<UpstreamError['status'], boolean> = {
-  'rate-limited': true,
-  unauthorized: true,
-  'not-configured': true,
-  'not-allowed': true,
-  'timed-out': false,
-  error: false,
-};
 
 export interface UpstreamGuardOptions {
   sourceId: string;
@@ -95,14 +79,6 @@ export class UpstreamGuard implements UpstreamCaller {
         this.clock,
       );
     }
-    // Rate limits and bad credentials are answers, not faults: they neither trip the breaker
-    // nor get retried. Nor does a 4xx that our own request caused (a range too long, an unknown
-    // id): it fails that one call, but the upstream is fine and the circuit is shared by every
-    // reader, so one bad request must not switch the source off for everyone.
-    const isFault = (e: Error) =>
-      !(UpstreamError.isUpstreamError(e) && ANSWERS_NOT_FAULTS[e.status]) &&
-      !(e instanceof BrokenCircuitError) &&
-      !isClientError(e);
     this.bulkheadPolicy = bulkhead(options.concurrency, options.queue);
     this.breakerPolicy = circuitBreaker(handleWhen(isFault), {
       halfOpenAfter: options.breakerHalfOpenAfterMs,
@@ -186,7 +162,12 @@ export class UpstreamGuard implements UpstreamCaller {
         }
       });
     } catch (e) {
-      throw this.translate(e, options?.name);
+      throw toUpstreamError(e, {
+        ...this.options,
+        what: options?.name
+          ? `${this.options.sourceId} ${options.name}`
+          : this.options.sourceId,
+      });
     }
   }
 
@@ -319,83 +300,6 @@ export class UpstreamGuard implements UpstreamCaller {
       waitMs => `; next call in ${Math.ceil(waitMs / 1000)} s`,
     );
   }
-
-  private translate(e: unknown, name?: string): Error {
-    const what = name
-      ? `${this.options.sourceId} ${name}`
-      : this.options.sourceId;
-    if (UpstreamError.isUpstreamError(e)) return e;
-    // instanceof, not cockatiel's is*Error helpers: in cockatiel 3.2 those brand checks are
-    // mixed up (isTaskCancelledError is true for a BulkheadRejectedError).
-    if (e instanceof TaskCancelledError) {
-      return new UpstreamError(
-        'timed-out',
-        `${what} did not answer within ${this.options.timeoutMs} ms`,
-        { cause: e },
-      );
-    }
-    if (e instanceof BrokenCircuitError) {
-      return new UpstreamError(
-        'error',
-        `${
-          this.options.sourceId
-        } failed repeatedly; calls are paused for up to ${Math.round(
-          this.options.breakerHalfOpenAfterMs / 1000,
-        )} s (circuit open)`,
-        { cause: e },
-      );
-    }
-    if (e instanceof BulkheadRejectedError) {
-      return new UpstreamError(
-        'rate-limited',
-        `Too many calls to ${this.options.sourceId} are queued; try again shortly`,
-        { cause: e, retryAfterMs: 1000 },
-      );
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    return new UpstreamError('error', `${what} failed: ${message}`, {
-      cause: e,
-    });
-  }
-}
-
-/**
- * The HTTP status behind a failure, if it says: `httpStatus` of an UpstreamError, or the numeric
- * `status` (Octokit's RequestError) or `statusCode` (Elasticsearch's ResponseError) of the error
- * or of its causes.
- */
-export function httpStatusOf(e: unknown): number | undefined {
-  let current: unknown = e;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const candidate = current as {
-      httpStatus?: unknown;
-      status?: unknown;
-      statusCode?: unknown;
-    };
-    for (const value of [
-      candidate.httpStatus,
-      candidate.status,
-      candidate.statusCode,
-    ]) {
-      if (typeof value === 'number' && Number.isInteger(value)) return value;
-    }
-    current = current.cause;
-  }
-  return undefined;
-}
-
-/**
- * Whether the upstream refused the request itself (4xx), as opposed to failing (5xx, timeouts,
- * resets). 401, 403 and 429 are not counted here: they mean credentials and rate limits.
- */
-export function isClientError(e: unknown): boolean {
-  const status = httpStatusOf(e);
-  return (
-    status !== undefined &&
-    status >= 400 &&
-    status < 500 &&
-    ![401, 403, 429].includes(status)
-  );
 }
 
 /** Waits `ms`, or rejects when `signal` (if any) aborts first. */
@@ -421,9 +325,3 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
-
-/** Statuses an UpstreamGuard failure can carry. */
-export type GuardFailureStatus = Exclude<
-  DashSourceStatus,
-  'ok' | 'stale' | 'refreshing'
->;
