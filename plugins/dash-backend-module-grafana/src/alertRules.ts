@@ -86,13 +86,33 @@ export async function findAlertRules(
   return matched.slice(0, settings.maxAlertRules);
 }
 
-/** The alerts firing now (active, not silenced or inhibited) that match the label selector. */
+/**
+ * Alertmanager's `filter` for a selector, when it can say the same: one `label="value"` matcher
+ * (Alertmanager ANDs its filters, where a selector of several matchers ORs them), with a value
+ * that needs no escaping. Otherwise undefined, and the instance's firing alerts are read whole.
+ */
+export function alertmanagerFilter(
+  matchers: LabelMatcher[],
+): string | undefined {
+  if (matchers.length !== 1) return undefined;
+  const [{ label, value }] = matchers;
+  if (/["\\{},\n]/.test(value)) return undefined;
+  return `${label}="${value}"`;
+}
+
+/**
+ * The alerts firing now (active, not silenced or inhibited) that match the label selector. A
+ * selector of one matcher is also sent as Alertmanager's `filter`, so that Grafana answers with
+ * that entity's alerts rather than every alert of the instance; the answer is matched here either
+ * way.
+ */
 export async function readFiringAlerts(
   target: GrafanaTarget,
   upstream: UpstreamCaller,
   entityRef: string,
 ): Promise<DashEvent[]> {
   if (!target.alerts) return [];
+  const filter = alertmanagerFilter(target.alerts);
   const { items } = await target.client.get(
     upstream,
     '/api/alertmanager/grafana/api/v2/alerts',
@@ -100,6 +120,7 @@ export async function readFiringAlerts(
       ['active', 'true'],
       ['silenced', 'false'],
       ['inhibited', 'false'],
+      ...(filter ? [['filter', filter] as [string, string]] : []),
     ],
     lenientArray(amAlertSchema),
     'list firing alerts',
