@@ -36,7 +36,7 @@ export function serverTimingDurations(header: string | undefined) {
 }
 
 const PHASE_TITLES: Record<string, string> = {
-  auth: "`auth`: the caller's credentials (Backstage checked the token before the route; that is in the rest)",
+  auth: "`auth`: the caller's credentials (Backstage checked the token before the route)",
   entities:
     '`entities`: the entity and its dependencies from the catalog, as the caller',
   feeds: "`feeds`: the feeds' states (all fresh here, no upstream call)",
@@ -136,12 +136,21 @@ export function reportUncachedRead(
   say();
   say('| Phase | p50 |');
   say('| --- | --- |');
-  for (const { name, p50 } of r.phases)
+  const phases = r.phases.filter(p => p.name !== 'total');
+  for (const { name, p50 } of phases)
     say(`| ${PHASE_TITLES[name] ?? `\`${name}\``} | ${ms(p50)} |`);
-  const timed = r.phases.reduce((sum, p) => sum + p.p50, 0);
+  const total = r.phases.find(p => p.name === 'total')?.p50;
+  if (total === undefined) return;
+  const timed = phases.reduce((sum, p) => sum + p.p50, 0);
   say(
-    `| the rest: the token check, Express and helmet, the wire and the client (read p50 minus the phases' medians) | ${ms(
-      Math.max(0, r.timeline.p50 - timed),
+    `| in the route, between the phases (\`total\` minus the phases' medians) | ${ms(
+      Math.max(0, total - timed),
+    )} |`,
+  );
+  say(`| \`total\`: the route, from its start to sending | ${ms(total)} |`);
+  say(
+    `| outside the route: the token check, Express and helmet, the wire and the client (read p50 minus \`total\`) | ${ms(
+      Math.max(0, r.timeline.p50 - total),
     )} |`,
   );
 }

@@ -137,6 +137,7 @@ describe.each(databases.eachSupportedId())(
         'serialize',
         'answer',
         'gzip',
+        'total',
       ]);
       expect(computed).toContain('answer;desc="computed"');
       for (const metric of computed
@@ -151,6 +152,7 @@ describe.each(databases.eachSupportedId())(
         'entities',
         'feeds',
         'answer',
+        'total',
       ]);
       expect(cached.headers['server-timing']).toContain('answer;desc="shared"');
       const notModified = await timeline(ALICE, {}, first.headers.etag);

@@ -22,7 +22,10 @@ describe('ServerTiming', () => {
     await timing.time('read', async () => advance(2.5));
     timing.timeSync('correlate', () => advance(4));
     await timing.time('read', async () => advance(1.25));
-    expect(timing.header()).toBe('read;dur=3.8, correlate;dur=4.0');
+    advance(0.5);
+    expect(timing.header()).toBe(
+      'read;dur=3.8, correlate;dur=4.0, total;dur=8.3',
+    );
   });
 
   it('returns what the work returns', async () => {
@@ -46,7 +49,9 @@ describe('ServerTiming', () => {
         throw new Error('bad');
       }),
     ).toThrow('bad');
-    expect(timing.header()).toBe('feeds;dur=30.0, correlate;dur=1.0');
+    expect(timing.header()).toBe(
+      'feeds;dur=30.0, correlate;dur=1.0, total;dur=31.0',
+    );
   });
 
   it('writes notes as descriptions, beside a duration, without quotes that would end them', () => {
@@ -56,7 +61,7 @@ describe('ServerTiming', () => {
     timing.timeSync('gzip', () => advance(2));
     timing.note('gzip', 'level "3"');
     expect(timing.header()).toBe(
-      'answer;desc="computed", gzip;desc="level 3";dur=2.0',
+      'answer;desc="computed", gzip;desc="level 3";dur=2.0, total;dur=2.0',
     );
   });
 });

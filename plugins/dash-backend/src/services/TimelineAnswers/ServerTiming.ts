@@ -6,8 +6,11 @@
  */
 export class ServerTiming {
   private readonly entries = new Map<string, { ms?: number; desc?: string }>();
+  private readonly startedAt: number;
 
-  constructor(private readonly clock: () => number = () => performance.now()) {}
+  constructor(private readonly clock: () => number = () => performance.now()) {
+    this.startedAt = clock();
+  }
 
   /** Runs `work`, adding its duration (until it settles) to the phase `name`. */
   async time<T>(name: string, work: () => Promise<T>): Promise<T> {
@@ -43,9 +46,18 @@ export class ServerTiming {
     this.entries.set(name, entry);
   }
 
-  /** The header's value, in the order the phases first appeared; empty when nothing was timed. */
+  /**
+   * The header's value: the phases in the order they first appeared, then `total`, the time
+   * since this object was made (what the phases leave out is the rest of it); empty when nothing
+   * was timed.
+   */
   header(): string {
-    return [...this.entries]
+    if (this.entries.size === 0) return '';
+    const metrics: Array<[string, { ms?: number; desc?: string }]> = [
+      ...this.entries,
+      ['total', { ms: this.clock() - this.startedAt }],
+    ];
+    return metrics
       .map(([name, { ms, desc }]) => {
         let metric = name;
         if (desc !== undefined)
