@@ -106,7 +106,22 @@ async function measureMode(label, sandbox, extraConfig, periodMs) {
     await page.goto(
       `${backstage.baseUrl}/catalog/default/component/${ENTITY}/dash?live=1`,
     );
-    await page.getByRole('option').first().waitFor({ timeout: 60_000 });
+    try {
+      await page.getByRole('option').first().waitFor({ timeout: 60_000 });
+    } catch (e) {
+      // Say what the tab showed instead of its rows (an error, a source state, an empty window).
+      const shown = await page
+        .locator('main')
+        .innerText({ timeout: 5_000 })
+        .catch(() => '(no main element)');
+      throw new Error(
+        `${label}: no event row on the DASH tab after 60 s; the page showed:\n${shown.slice(
+          0,
+          2000,
+        )}`,
+        { cause: e },
+      );
+    }
     // Let the first live answers, the cold refreshes and the WebSocket settle (the live watch
     // refreshes every 2 s, the first polls come within the first seconds).
     await sleep(5_000);
