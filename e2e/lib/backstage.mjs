@@ -266,7 +266,11 @@ export async function launchBrowser() {
   });
 }
 
-/** Opens a page in a fresh context and signs in as guest. */
+/**
+ * Opens a page in a fresh context and signs in as guest. Returns once the sign-in page is gone:
+ * the guest session (and its refresh cookie) is then set, so the caller may navigate with
+ * `page.goto` (a navigation during the sign-in would abort it and land on the sign-in page).
+ */
 export async function signedInPage(browser, baseUrl, urlPath) {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -275,6 +279,7 @@ export async function signedInPage(browser, baseUrl, urlPath) {
   await page.goto(`${baseUrl}${urlPath}`);
   const enter = page.getByRole('button', { name: 'Enter' });
   await enter.click({ timeout: 60_000 });
+  await enter.waitFor({ state: 'detached', timeout: 60_000 });
   return page;
 }
 
