@@ -1,8 +1,6 @@
-import { Entity } from '@backstage/catalog-model';
 import {
   DASH_PROBLEM_KINDS,
   DashEvent,
-  DashSourceState,
   DashTimelineResponse,
 } from '@dash-suite/plugin-dash-common';
 import { DashSettings } from '../../config';
@@ -10,18 +8,8 @@ import { correlate } from '../Correlator/Correlator';
 import { EventStore } from '../EventStore/EventStore';
 import { ServerTiming } from '../TimelineAnswers/ServerTiming';
 import { CorrelationContextReader } from './CorrelationContextReader';
+import type { Prepared } from './TimelinePreparer';
 import type { TimelineQuery } from './TimelineService';
-
-/** The entities a timeline answer is about, and where their feeds stand. */
-export interface Prepared {
-  targets: Array<{ entity: Entity; ref: string }>;
-  targetRefs: Set<string>;
-  dependencies: Map<string, Map<string, number>>;
-  dependencyEntities: Map<string, Entity>;
-  dependencyRefs: string[];
-  targetStates: DashSourceState[];
-  dependencyStates: DashSourceState[];
-}
 
 /**
  * Composes a timeline answer from prepared entities: the window's events from the EventStore,

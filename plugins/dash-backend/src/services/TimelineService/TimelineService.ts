@@ -12,7 +12,6 @@ import {
   DashEventKind,
   DashLinksResponse,
   DashOnCallResponse,
-  DashSourceState,
   DashTimelineResponse,
   DAY_MS,
 } from '@dash-suite/plugin-dash-common';
@@ -31,9 +30,8 @@ import { renderMarkdown } from '../Metrics/markdown';
 import { RefreshEngine } from '../RefreshEngine/RefreshEngine';
 import { TimelineChanges } from '../TimelineSignals/TimelineSignals';
 import { UpstreamGuard } from '../UpstreamGuard/UpstreamGuard';
-import { Prepared, TimelineComposer } from './TimelineComposer';
-import { DependencyResolver } from './DependencyResolver';
-import { EntityReader } from './EntityReader';
+import { TimelineComposer } from './TimelineComposer';
+import { TimelinePreparer } from './TimelinePreparer';
 import { alignToNow, answerKey } from '../TimelineAnswers/answerKey';
 import { EntityVersions } from '../TimelineAnswers/EntityVersions';
 import { ServerTiming } from '../TimelineAnswers/ServerTiming';
@@ -83,13 +81,14 @@ export interface TimelineServiceOptions {
 
 /**
  * What the routes ask for, assembled: entities from the catalog with the caller's credentials
- * (so a caller sees only what they may read), feeds made fresh enough by the RefreshEngine,
- * events from the EventStore, causes from the Correlator. Each other answer has its own
+ * (so a caller sees only what they may read) and feeds made fresh enough by the RefreshEngine
+ * (the TimelinePreparer), events from the EventStore and causes from the Correlator (the
+ * TimelineComposer), the answer shared between callers. Each other answer has its own
  * service (deploys, links, on-call and alerts, change ingest); this one reads the entity the
  * caller asked for and hands it over.
  */
 export class TimelineService {
-  private readonly resolver: DependencyResolver;
+  private readonly preparer: TimelinePreparer;
   private readonly composer: TimelineComposer;
   private readonly currentSignals: CurrentSignals;
   private readonly deploysReader: DeploysReader;
@@ -97,8 +96,6 @@ export class TimelineService {
   private readonly changeIngest: ChangeIngest;
   private readonly versions: EntityVersions;
   private readonly answers: SharedAnswers<TimelineAnswer>;
-  /** Feed states of a set of entities, shared by concurrent requests (see prepare). */
-  private readonly feedStates: SharedAnswers<DashSourceState[][]>;
 
   constructor(private readonly options: TimelineServiceOptions) {
     const { catalog, events, engine, settings, logger, clock } = options;
@@ -108,21 +105,14 @@ export class TimelineService {
       maxEntries: settings.answerCache.maxEntries,
       clock,
     });
-    this.feedStates = new SharedAnswers({
-      // For `feedStatesMs` (default 1 s) after the read, and never across a feed write of this
-      // process (the key holds the feeds' generation): a request after a refresh recorded its
-      // outcome, a failure included, reads that outcome. A database outage shows as such once
-      // the shared read has expired.
-      ttlMs: settings.answerCache.feedStatesMs,
-      maxEntries: settings.answerCache.maxEntries,
+    this.preparer = new TimelinePreparer({
+      catalog,
+      engine,
+      settings,
+      versions: this.versions,
+      liveWatch: options.liveWatch,
       clock,
     });
-    this.resolver = new DependencyResolver(
-      new EntityReader(catalog, {
-        ttlMs: settings.entityCacheMs,
-        maxEntries: 5000,
-      }),
-    );
     this.composer = new TimelineComposer({
       events,
       settings,
@@ -163,7 +153,7 @@ export class TimelineService {
     ref: string,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
-    return this.resolver.entity(ref, credentials);
+    return this.preparer.entity(ref, credentials);
   }
 
   /**
@@ -194,7 +184,7 @@ export class TimelineService {
     const step = answerCache.alignNowMs;
     const coverFromMs =
       query === asked ? query.fromMs : Math.floor(asked.fromMs / step) * step;
-    const prepared = await this.prepare(
+    const prepared = await this.preparer.prepare(
       query,
       credentials,
       coverFromMs,
@@ -226,93 +216,6 @@ export class TimelineService {
     credentials: BackstageCredentials,
   ): Promise<DashTimelineResponse> {
     return (await this.getTimelineAnswer(query, credentials)).value;
-  }
-
-  /**
-   * The entities the caller may read, and their feeds made fresh enough for the query, covering
-   * it from `coverFromMs` (default: the query's start).
-   */
-  private async prepare(
-    query: TimelineQuery,
-    credentials: BackstageCredentials,
-    coverFromMs: number = query.fromMs,
-    timing: ServerTiming = new ServerTiming(),
-  ): Promise<Prepared> {
-    const { engine, settings } = this.options;
-    const { targets, dependencies, dependencyEntities } = await timing.time(
-      'entities',
-      () => this.resolver.resolve(query.entityRefs, credentials),
-    );
-    const targetRefs = new Set(targets.map(t => t.ref));
-    const dependencyRefs = [...dependencyEntities.keys()].filter(
-      r => !targetRefs.has(r),
-    );
-    const lookbackMs = settings.correlator.lookbackMs;
-    const wait = {
-      waitMs: settings.maxWaitMs,
-      maxAgeMs: query.live ? settings.liveFreshnessMs : undefined,
-      // A window past retention is answered from the store (no upstream call).
-      toMs: query.toMs,
-    };
-    const onlySources = query.sources?.filter(s => s !== CHANGES_SOURCE_ID);
-    if (query.live && query.push && this.options.liveWatch) {
-      const watchFrom = coverFromMs - lookbackMs;
-      for (const t of targets)
-        this.options.liveWatch.watch(t.entity, t.ref, watchFrom);
-      if (query.includeDependencies) {
-        for (const r of dependencyRefs)
-          this.options.liveWatch.watch(
-            dependencyEntities.get(r)!,
-            r,
-            watchFrom,
-          );
-      }
-    }
-
-    // One read of the feeds of every entity, targets and dependencies alike, shared by the
-    // requests that ask for the same entities while it runs and for `feedStatesMs` after (a
-    // crowd on one incident), and never across a change of their stored events or a write of
-    // their feeds by this process.
-    const items: Array<{
-      entity: Entity;
-      entityRef: string;
-      onlySources?: string[];
-    }> = [
-      ...targets.map(t => ({
-        entity: t.entity,
-        entityRef: t.ref,
-        onlySources: query.sources ? onlySources : undefined,
-      })),
-      ...dependencyRefs.map(r => ({
-        entity: dependencyEntities.get(r)!,
-        entityRef: r,
-      })),
-    ];
-    const statesKey = JSON.stringify([
-      items.map(i => [i.entityRef, i.onlySources ?? null]),
-      coverFromMs - lookbackMs,
-      wait.maxAgeMs ?? null,
-      wait.toMs,
-      this.versions.of(items.map(i => i.entityRef)),
-      engine.feedsGeneration,
-    ]);
-    const states = await timing.time('feeds', () =>
-      this.feedStates.get(statesKey, () =>
-        engine.ensureMany(items, coverFromMs - lookbackMs, wait),
-      ),
-    );
-    const targetStates = states.slice(0, targets.length);
-    const dependencyStates = states.slice(targets.length);
-
-    return {
-      targets,
-      targetRefs,
-      dependencies,
-      dependencyEntities,
-      dependencyRefs,
-      targetStates: targetStates.flat(),
-      dependencyStates: dependencyStates.flat(),
-    };
   }
 
   async exportMarkdown(
