@@ -9,9 +9,11 @@ export interface Config {
       /** How long a fetch stays fresh, unless a source says otherwise. Default 60. */
       freshnessSeconds?: number;
       /**
-       * Freshness while a page is in live mode (an ongoing incident): feeds older than this are
-       * refreshed behind the answer. Still one refresh per feed at a time, whatever the number of
-       * viewers. Default 15.
+       * Freshness while a page is in live mode (an ongoing incident). A live poll refreshes the
+       * feeds older than three quarters of this before it answers (waiting at most `maxWaitMs`,
+       * then answering with what is stored), so that a tab polling every
+       * `dash.ui.livePollSeconds` (15) shows a new upstream event at its next poll. Still one
+       * refresh per feed at a time, whatever the number of viewers. Default 15.
        */
       liveFreshnessSeconds?: number;
       /** How far back an incremental fetch re-reads to catch updates. Default 360 (6 h). */

@@ -299,6 +299,58 @@ describe.each(databases.eachSupportedId())(
       expect(github.calls).toHaveLength(2);
     });
 
+    it('waits for a stale feed in live mode, once for many viewers, and answers with what it fetched', async () => {
+      const github = new FakeSource('github');
+      const { engine, events } = makeEngine(knex, [github], {
+        freshnessMs: 60_000,
+      });
+      const from = Date.now() - HOUR;
+      await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      github.events = [deploy('github:new', new Date().toISOString())];
+      await new Promise(r => setTimeout(r, 30));
+      const states = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          engine.ensure(payments, REF, from, {
+            waitMs: 5000,
+            maxAgeMs: 10,
+            waitForStale: true,
+          }),
+        ),
+      );
+      // Every viewer's answer comes after the refresh: the new event is stored, the feed ok.
+      expect(states.every(([s]) => s.status === 'ok')).toBe(true);
+      expect(github.calls).toHaveLength(2);
+      const stored = await events.query({
+        entityRefs: [REF],
+        fromMs: from,
+        toMs: Date.now(),
+      });
+      expect(stored.map(e => e.id)).toContain('github:new');
+    });
+
+    it('answers a live view with what is stored, saying it is fetching, when the stale feed takes longer than the wait', async () => {
+      const github = new FakeSource('github');
+      const { engine } = makeEngine(knex, [github], { freshnessMs: 60_000 });
+      const from = Date.now() - HOUR;
+      await engine.ensure(payments, REF, from, { waitMs: 5000 });
+      await new Promise(r => setTimeout(r, 30));
+      github.latencyMs = 1000;
+      const started = Date.now();
+      const [state] = await engine.ensure(payments, REF, from, {
+        waitMs: 200,
+        maxAgeMs: 10,
+        waitForStale: true,
+      });
+      expect(Date.now() - started).toBeLessThan(900);
+      expect(state.status).toBe('refreshing');
+      expect(state.message).toBe(
+        'Fetching newer events; showing what is stored',
+      );
+      // The refresh goes on behind the answer, and ends.
+      expect(github.calls).toHaveLength(2);
+      await new Promise(r => setTimeout(r, 1200));
+    });
+
     it('fetches again from further back when asked for an older window than it covers', async () => {
       const github = new FakeSource('github');
       const { engine } = makeEngine(knex, [github]);

@@ -21,8 +21,8 @@ const BLOCK_MEMO_MS = 5_000;
 /**
  * Decides, per (source, entity) feed, whether stored events are good enough, and refreshes the
  * ones that are not: fresh feeds are read as they are; stale ones are read now and refreshed in
- * the background (stale-while-revalidate); cold ones are refreshed while the request waits at
- * most `waitMs`. The refreshes themselves are the FeedRefresher's: one per feed at a time,
+ * the background (stale-while-revalidate), except for live mode (`waitForStale`); cold ones
+ * are refreshed while the request waits at most `waitMs`. The refreshes themselves are the FeedRefresher's: one per feed at a time,
  * single-flight inside this replica, a database lease across replicas.
  */
 export class RefreshEngine {
@@ -244,7 +244,7 @@ export class RefreshEngine {
     if ((fresh && !options.force) || backingOff) {
       return this.sourceStates.of(source, entityRef, feed);
     }
-    if (covered && !options.force) {
+    if (covered && !options.force && !options.waitForStale) {
       // Stale: answer from the store now, refresh behind the answer.
       if (options.revalidate !== false) {
         this.refresher
@@ -257,7 +257,8 @@ export class RefreshEngine {
       }
       return this.sourceStates.of(source, entityRef, feed);
     }
-    // Cold, not covering the window, or forced: wait for the refresh, but not for long.
+    // Cold, not covering the window, forced, or stale in live mode: wait for the refresh, but
+    // not for long.
     // A refresh that could not even record its outcome fails this source, not the page (an
     // unreachable database fails the page: nothing could be read either).
     const refresh = this.refresher.refreshOnce(

@@ -48,6 +48,12 @@ export interface EnsureOptions {
   /** Count feeds older than this as stale, when it is shorter than the source's freshness. */
   maxAgeMs?: number;
   /**
+   * Wait for a stale feed's refresh, as for a cold one (up to `waitMs`), instead of refreshing it
+   * behind the answer: live mode, whose every poll should show what the upstream has now, not
+   * what it had one poll ago.
+   */
+  waitForStale?: boolean;
+  /**
    * End of the window read. A window that ends before the retention cutoff is answered from
    * the store without any upstream call; one that starts before it is fetched from the cutoff.
    */

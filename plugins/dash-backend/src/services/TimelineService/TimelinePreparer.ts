@@ -25,6 +25,17 @@ export interface Prepared {
 }
 
 /**
+ * The age at which a live view refreshes a feed: three quarters of `liveFreshnessSeconds`. A
+ * tab polls every `dash.ui.livePollSeconds` (15, like the freshness), and its poll's refresh
+ * starts a few milliseconds after the poll arrives: at the next poll, the feed is a hair younger
+ * than one period. Counted against the full freshness, it would still be fresh, and only every
+ * other poll would refresh (a new event showing 15 to 45 s late instead of at most 15).
+ */
+export function liveMaxAgeMs(liveFreshnessMs: number): number {
+  return Math.floor((liveFreshnessMs * 3) / 4);
+}
+
+/**
  * Settles what a timeline answer may show and how fresh it is, before anything is read from
  * the EventStore: the entities the caller may read (from the catalog, with the caller's
  * credentials) and what they depend on, the live watch of a tab with Signals, and the feeds of
@@ -97,7 +108,9 @@ export class TimelinePreparer {
     const lookbackMs = settings.correlator.lookbackMs;
     const wait = {
       waitMs: settings.maxWaitMs,
-      maxAgeMs: query.live ? settings.liveFreshnessMs : undefined,
+      maxAgeMs: query.live ? liveMaxAgeMs(settings.liveFreshnessMs) : undefined,
+      // A live poll shows what the upstream has now (at most `waitMs` late).
+      waitForStale: query.live,
       // A window past retention is answered from the store (no upstream call).
       toMs: query.toMs,
     };
