@@ -8,7 +8,8 @@
 // to production", visible upstream at once) and times until that deployment's row is on screen
 // in the already open tab. With Signals the backend's live watch refreshes the watched entity's
 // feeds every `dash.refresh.liveWatch.intervalSeconds` (2) and signals the tab; without, the
-// tab polls every 15 s and the backend refreshes a feed when a poll finds it older than 15 s.
+// tab polls every 15 s, and a poll that finds a feed older than three quarters of
+// `dash.refresh.liveFreshnessSeconds` (15) refreshes it before it answers.
 // "Without Signals" is the same backend with the app's Signals API turned off
 // (`app.extensions: api:signals: false`): the tab then polls exactly as before Signals.
 //
@@ -202,7 +203,7 @@ async function main() {
         os.totalmem() / 2 ** 30,
       )} GB, Node ${process.version}.`,
       '',
-      `The DASH tab of ${REF} open in live mode; each round waits a random part of its mode's refresh period (0-2 s with Signals, 0-15 s without), starts the sandbox's live story (a GitHub deployment, upstream at once) and times until its row is on screen (checked at every animation frame). ${ROUNDS} rounds per mode. The figure includes the backend's upstream fetch: with Signals the backend refreshes the watched entity's feeds every 2 s (\`dash.refresh.liveWatch.intervalSeconds\`) and signals the tab when a refresh stored something new; without, the tab polls every 15 s and each poll makes the backend refresh feeds older than 15 s behind its answer, so the event is usually shown by the poll after the one that fetched it.`,
+      `The DASH tab of ${REF} open in live mode; each round waits a random part of its mode's refresh period (0-2 s with Signals, 0-15 s without), starts the sandbox's live story (a GitHub deployment, upstream at once) and times until its row is on screen (checked at every animation frame). ${ROUNDS} rounds per mode. The figure includes the backend's upstream fetch: with Signals the backend refreshes the watched entity's feeds every 2 s (\`dash.refresh.liveWatch.intervalSeconds\`) and signals the tab when a refresh stored something new; without, the tab polls every 15 s and a poll that finds a feed older than three quarters of \`dash.refresh.liveFreshnessSeconds\` (15) refreshes it before it answers, so the event is shown by the first poll after it.`,
       '',
       '| Mode | Median | Max | Each round (s) | Toolbar says | Signals WebSocket opened | Upstream calls per minute during the rounds |',
       '| --- | --- | --- | --- | --- | --- | --- |',

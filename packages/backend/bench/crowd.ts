@@ -171,7 +171,7 @@ export async function crowdBench(
           LIVE_VIEWERS / LIVE_POLL_SECONDS,
         )} requests a second (it runs one connection per request a second, so the viewers take turns on ${Math.round(
           LIVE_VIEWERS / LIVE_POLL_SECONDS,
-        )} connections). Backend CPU: user plus system time of the backend process (/proc/<pid>/stat) over the run; upstream calls: the live-mode refreshes (feeds older than \`dash.refresh.liveFreshnessSeconds\`).`,
+        )} connections). Backend CPU: user plus system time of the backend process (/proc/<pid>/stat) over the run; upstream calls: the live-mode refreshes (feeds older than three quarters of \`dash.refresh.liveFreshnessSeconds\`, refreshed before the poll's answer).`,
       );
       say();
       reportLivePolling(live, say);

@@ -45,8 +45,9 @@ export interface DashTimelineQuery {
   kinds?: DashEventKind[];
   includeDependencies?: boolean;
   /**
-   * Live mode during an incident: the backend treats feeds older than its live freshness
-   * (`dash.refresh.liveFreshnessSeconds`, default 15) as stale, so polls see new events sooner.
+   * Live mode during an incident: the backend refreshes feeds older than three quarters of its
+   * live freshness (`dash.refresh.liveFreshnessSeconds`, default 15) before it answers, so each
+   * poll sees the upstream's new events.
    */
   live?: boolean;
   /**

@@ -285,6 +285,11 @@ export class RefreshEngine {
     if (finished instanceof Error) {
       return this.sourceStates.failedUnrecorded(source, entityRef, after);
     }
+    if (covered && !options.force && !finished) {
+      // A live view's wait for a stale feed ran out: the refresh goes on behind the answer,
+      // announced only when what is shown is stale by the source's own freshness.
+      return this.sourceStates.of(source, entityRef, after);
+    }
     return this.sourceStates.afterWait(source, entityRef, after, finished);
   }
 }
