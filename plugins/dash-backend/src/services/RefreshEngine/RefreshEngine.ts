@@ -22,8 +22,9 @@ const BLOCK_MEMO_MS = 5_000;
  * Decides, per (source, entity) feed, whether stored events are good enough, and refreshes the
  * ones that are not: fresh feeds are read as they are; stale ones are read now and refreshed in
  * the background (stale-while-revalidate), except for live mode (`waitForStale`); cold ones
- * are refreshed while the request waits at most `waitMs`. The refreshes themselves are the FeedRefresher's: one per feed at a time,
- * single-flight inside this replica, a database lease across replicas.
+ * are refreshed while the request waits at most `waitMs`. The refreshes themselves are the
+ * FeedRefresher's: one per feed at a time, single-flight inside this replica, a database lease
+ * across replicas.
  */
 export class RefreshEngine {
   private readonly refresher: FeedRefresher;
