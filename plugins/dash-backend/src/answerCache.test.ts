@@ -9,7 +9,7 @@ import request from 'supertest';
 import { dashPlugin } from './plugin';
 import { EventStore } from './services/EventStore/EventStore';
 import { FeedStore } from './services/FeedStore/FeedStore';
-import { FakeSource, entity } from './testUtils/fakeSource';
+import { FakeSource, deployEvent, entity } from './testUtils/fakeSource';
 import {
   catalogHidingFrom,
   fakeSourcesModule,
@@ -25,19 +25,6 @@ const ALICE = 'user:default/alice';
 const OUTSIDER = 'user:default/outsider';
 const HOUR = 3600_000;
 
-function deploy(id: string, entityRef: string, startMs: number): DashEvent {
-  return {
-    id,
-    source: 'github',
-    kind: 'deploy',
-    title: id,
-    severity: 'info',
-    startTime: new Date(startMs).toISOString(),
-    entityRef,
-    attributes: {},
-  };
-}
-
 async function start(
   databaseId: Parameters<typeof databases.init>[0],
   refresh: object = {},
@@ -45,8 +32,8 @@ async function start(
   const github = new FakeSource('github');
   const now = Date.now();
   github.events = [
-    deploy('github:payments-1', PAYMENTS, now - 2 * HOUR),
-    deploy('github:ledger-1', LEDGER, now - 3 * HOUR),
+    deployEvent('github:payments-1', PAYMENTS, now - 2 * HOUR),
+    deployEvent('github:ledger-1', LEDGER, now - 3 * HOUR),
   ];
   const knex = await databases.init(databaseId);
   const { server } = await startTestBackend({
@@ -311,7 +298,7 @@ describe.each(databases.eachSupportedId())(
 
       github.events = [
         ...github.events,
-        deploy('github:payments-2', PAYMENTS, now - HOUR),
+        deployEvent('github:payments-2', PAYMENTS, now - HOUR),
       ];
       const refreshed = await request(server)
         .post('/api/dash/refresh')

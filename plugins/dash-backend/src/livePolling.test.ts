@@ -8,7 +8,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
-import { FakeSource, entity } from './testUtils/fakeSource';
+import { FakeSource, deployEvent, entity } from './testUtils/fakeSource';
 import { fakeSourcesModule } from './testUtils/testBackendParts';
 
 jest.setTimeout(120_000);
@@ -18,18 +18,8 @@ const CART = 'component:default/cart-service';
 /** `dash.refresh.liveFreshnessSeconds` here: a live poll refreshes feeds older than 1.5 s. */
 const LIVE_FRESHNESS_S = 2;
 
-function deploy(id: string, startMs: number): DashEvent {
-  return {
-    id,
-    source: 'github',
-    kind: 'deploy',
-    title: id,
-    severity: 'info',
-    startTime: new Date(startMs).toISOString(),
-    entityRef: CART,
-    attributes: {},
-  };
-}
+/** A GitHub deploy of cart-service that started at `startMs`. */
+const deploy = (id: string, startMs: number) => deployEvent(id, CART, startMs);
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 

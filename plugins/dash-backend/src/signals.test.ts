@@ -7,10 +7,9 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { DashEvent } from '@dash-suite/plugin-dash-common';
 import request from 'supertest';
 import { dashPlugin } from './plugin';
-import { FakeSource, entity } from './testUtils/fakeSource';
+import { FakeSource, deployEvent, entity } from './testUtils/fakeSource';
 import { fakeSourcesModule } from './testUtils/testBackendParts';
 
 jest.setTimeout(120_000);
@@ -19,18 +18,8 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const CART = 'component:default/cart-service';
 const CHANNEL = 'dash:timeline:component:default/cart-service';
 
-function deploy(id: string, startMs: number): DashEvent {
-  return {
-    id,
-    source: 'github',
-    kind: 'deploy',
-    title: id,
-    severity: 'info',
-    startTime: new Date(startMs).toISOString(),
-    entityRef: CART,
-    attributes: {},
-  };
-}
+/** A GitHub deploy of cart-service that started at `startMs`. */
+const deploy = (id: string, startMs: number) => deployEvent(id, CART, startMs);
 
 /** Waits (bounded) until `check` holds. */
 async function eventually(check: () => boolean, timeoutMs = 10_000) {

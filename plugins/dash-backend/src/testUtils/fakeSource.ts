@@ -75,3 +75,21 @@ export class FakeSource implements SignalSource {
 
 /** A Component with annotations and dependsOn relations (the shared helper of dash-node). */
 export { testComponent as entity } from '@dash-suite/plugin-dash-node/testUtils';
+
+/** A GitHub deploy of `entityRef` that started at `startMs`, titled by its id: what a FakeSource answers. */
+export function deployEvent(
+  id: string,
+  entityRef: string,
+  startMs: number,
+): DashEvent {
+  return {
+    id,
+    source: 'github',
+    kind: 'deploy',
+    title: id,
+    severity: 'info',
+    startTime: new Date(startMs).toISOString(),
+    entityRef,
+    attributes: {},
+  };
+}

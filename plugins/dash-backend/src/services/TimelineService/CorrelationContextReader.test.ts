@@ -1,6 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import { DashEvent } from '@dash-suite/plugin-dash-common';
 import { migrateClient } from '../../database/migrations';
+import { deployEvent } from '../../testUtils/fakeSource';
 import { EventStore } from '../EventStore/EventStore';
 import { CorrelationContextReader } from './CorrelationContextReader';
 
@@ -12,19 +13,6 @@ const DEP = 'component:default/dep';
 const T = Date.parse('2026-11-22T12:00:00Z');
 const HOUR = 3600_000;
 
-function event(id: string, entityRef: string, startMs: number): DashEvent {
-  return {
-    id,
-    source: 'github',
-    kind: 'deploy',
-    title: id,
-    severity: 'info',
-    startTime: new Date(startMs).toISOString(),
-    entityRef,
-    attributes: {},
-  };
-}
-
 describe('CorrelationContextReader', () => {
   it('reads at most maxEvents per read, keeping those nearest the problem', async () => {
     const knex = await databases.init('SQLITE_3');
@@ -33,11 +21,11 @@ describe('CorrelationContextReader', () => {
     // 300 deploys of a busy dependency in the hour before the incident.
     await store.upsert(
       Array.from({ length: 300 }, (_, i) =>
-        event(`dep-${i}`, DEP, T - HOUR + i * 10_000),
+        deployEvent(`dep-${i}`, DEP, T - HOUR + i * 10_000),
       ),
     );
     const incident: DashEvent = {
-      ...event('incident', A, T + HOUR),
+      ...deployEvent('incident', A, T + HOUR),
       kind: 'incident',
       source: 'pagerduty',
       endTime: new Date(T + 2 * HOUR).toISOString(),
@@ -64,13 +52,13 @@ describe('CorrelationContextReader', () => {
     await migrateClient(knex);
     const store = new EventStore(knex);
     const open: DashEvent = {
-      ...event('open-incident', A, T - 2 * HOUR),
+      ...deployEvent('open-incident', A, T - 2 * HOUR),
       kind: 'incident',
       source: 'pagerduty',
       status: 'triggered',
     };
     const inWindow: DashEvent = {
-      ...event('incident', A, T + HOUR),
+      ...deployEvent('incident', A, T + HOUR),
       kind: 'incident',
       source: 'pagerduty',
       endTime: new Date(T + 2 * HOUR).toISOString(),
@@ -78,8 +66,8 @@ describe('CorrelationContextReader', () => {
     await store.upsert([
       open,
       inWindow,
-      event('deploy-before', A, T - 3 * HOUR),
-      event('deploy-in', A, T + HOUR / 2),
+      deployEvent('deploy-before', A, T - 3 * HOUR),
+      deployEvent('deploy-in', A, T + HOUR / 2),
     ]);
     const window = { fromMs: T, toMs: T + 3 * HOUR };
     const events = await store.query({ entityRefs: [A], ...window });
