@@ -158,10 +158,13 @@ async function collect(sb: Sandbox): Promise<Obj[]> {
 }
 
 /** The quiet windows of the stories (no background there) of both starts, per service. */
-function quietEdges(service: string): number[] {
+function quietEdges(sb: Sandbox, service: string): number[] {
   return [A_NOW, B_NOW].flatMap(now =>
     (
-      storyQuietWindows(Math.floor(now / 1000) * 1000).get(service) ?? []
+      storyQuietWindows(
+        Math.floor(now / 1000) * 1000,
+        sb.scenario.services,
+      ).get(service) ?? []
     ).flat(),
   );
 }
@@ -170,8 +173,8 @@ function quietEdges(service: string): number[] {
  * Background objects near a quiet window's edge may be in one history and not the other: a
  * release, say, is left out when it or the two hours after it fall in the window.
  */
-function nearQuietEdge(o: Obj): boolean {
-  return quietEdges(o.service).some(
+function nearQuietEdge(sb: Sandbox, o: Obj): boolean {
+  return quietEdges(sb, o.service).some(
     e => o.at > e - 3 * HOUR && o.at < e + 3 * HOUR,
   );
 }
@@ -217,7 +220,7 @@ describe('ids across restarts', () => {
       kinds.set(o.kind, counts);
       const other = byKeyB.get(key(o));
       if (!other) {
-        if (!nearQuietEdge(o)) missing.push(o);
+        if (!nearQuietEdge(a, o)) missing.push(o);
         continue;
       }
       if (other.at === o.at) counts.same++;
@@ -239,7 +242,7 @@ describe('ids across restarts', () => {
     for (const o of objsB) {
       const at = o.at; // story objects are 7 minutes later in this one
       if (at < from || at > to + SHIFT) continue;
-      if (!byKeyA.has(key(o)) && !nearQuietEdge(o)) missing.push(o);
+      if (!byKeyA.has(key(o)) && !nearQuietEdge(a, o)) missing.push(o);
     }
     expect(missing).toEqual([]);
 

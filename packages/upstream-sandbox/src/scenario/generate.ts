@@ -224,7 +224,12 @@ export function teamForService(ctx: GenContext, svc: ScenarioService) {
   return teamOf(ctx, svc);
 }
 
-function inQuiet(ctx: GenContext, svc: ScenarioService, t: number): boolean {
+/** Whether `t` falls in one of the service's story quiet windows (GenContext.quiet). */
+export function inQuiet(
+  ctx: GenContext,
+  svc: ScenarioService,
+  t: number,
+): boolean {
   return (ctx.quiet.get(svc.name) ?? []).some(([a, b]) => t >= a && t <= b);
 }
 

@@ -168,7 +168,7 @@ export class ScenarioStore {
       eventsPerDay,
       org: this.org,
       services: [...services, ...unowned],
-      quiet: kind === 'demo' ? storyQuietWindows(anchor) : new Map(),
+      quiet: kind === 'demo' ? storyQuietWindows(anchor, services) : new Map(),
     };
     for (const svc of this.ctx.services) this.index(svc);
     // 'scale' lists no PagerDuty ground truth (10,000 services): pdIntegration() computes it.

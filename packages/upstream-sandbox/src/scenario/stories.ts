@@ -9,7 +9,7 @@
  * then the likely-cause stories of causeStories.ts (errors long before the page, a dependency
  * that went bad first, a flag turned back off, a slow burn).
  */
-import { Story, StoryStep } from '../types';
+import { ScenarioService, Story, StoryStep } from '../types';
 import { Rng } from '../random';
 import { HOUR, MINUTE, SECOND } from '../time';
 import {
@@ -65,21 +65,44 @@ export const DEPENDENCY_INCIDENT_NUMBER = 1002;
 export const LIVE_INCIDENT_NUMBER_BASE = 2000;
 const PAYMENTS_PR_NUMBER = 2140;
 
-/** Quiet windows: no background changes or incidents on these services around the stories. */
+/**
+ * Quiet windows: no background changes or incidents on these services around the stories. A
+ * story's paged service keeps its dependencies quiet too, two hops deep as the correlator reads
+ * them: a background incident on fraud-detector just before payments-api's bad deploy would make
+ * fraud-detector's earlier changes suspects, and the story's ground truth would then depend on
+ * the time of day the sandbox starts at.
+ */
 export function storyQuietWindows(
   anchor: number,
+  services: ScenarioService[],
 ): Map<string, Array<[number, number]>> {
   const T = anchor - PAYMENTS_STORY_OFFSET;
   const U = anchor - DEPENDENCY_STORY_OFFSET;
-  const windows = new Map<string, Array<[number, number]>>([
-    ['payments-api', [[T - 6 * HOUR, anchor]]],
-    ['cart-service', [[U - 6 * HOUR, U + 3 * HOUR]]],
-    ['inventory-service', [[U - 6 * HOUR, U + 3 * HOUR]]],
-    ['checkout-api', [[U - 6 * HOUR, U + 3 * HOUR]]],
-  ]);
+  const windows = new Map<string, Array<[number, number]>>();
+  const quiet = (names: string[], window: [number, number]) => {
+    for (const name of names)
+      windows.set(name, [...(windows.get(name) ?? []), window]);
+  };
+  quiet(['payments-api'], [T - 6 * HOUR, anchor]);
+  quiet(dependenciesOf('payments-api', services), [T - 6 * HOUR, T + 3 * HOUR]);
+  quiet(
+    ['cart-service', 'inventory-service', 'checkout-api'],
+    [U - 6 * HOUR, U + 3 * HOUR],
+  );
+  quiet(dependenciesOf('cart-service', services), [U - 6 * HOUR, U + 3 * HOUR]);
   for (const [name, more] of causeStoryQuietWindows(anchor))
-    windows.set(name, [...(windows.get(name) ?? []), ...more]);
+    for (const window of more) quiet([name], window);
   return windows;
+}
+
+/** The services `name` depends on, directly or through one other (dependsOn holds refs). */
+function dependenciesOf(name: string, services: ScenarioService[]): string[] {
+  const byRef = new Map(services.map(s => [s.entityRef, s]));
+  const direct = services.find(s => s.name === name)?.dependsOn ?? [];
+  const second = direct.flatMap(ref => byRef.get(ref)?.dependsOn ?? []);
+  return [...new Set([...direct, ...second])]
+    .map(ref => byRef.get(ref)?.name)
+    .filter((d): d is string => d !== undefined && d !== name);
 }
 
 /** Story 1: payments-api bad deploy ~3 h before now. */

@@ -7,8 +7,10 @@
  * exporter): one `OOMKilling` and one `BackOff` event per pod, counted and timed the way the
  * kubelet aggregates repeats. A few other services show an OOM kill in a running pod's
  * `lastState` instead, and some scale their Deployment up 45 minutes after their latest rollout.
+ * Neither lands in a story's quiet window (generate.ts's inQuiet), where the story alone speaks.
  */
 import { hashParts } from '../../random';
+import { inQuiet } from '../../scenario/generate';
 import { ScenarioStore } from '../../scenario/store';
 import { ScenarioService } from '../../types';
 import { MINUTE, SECOND } from '../../time';
@@ -123,7 +125,9 @@ export function podTrouble(
   }
   const flaky =
     !bad && hashParts(seed, svc.name, 'oom') % 4 === 1
-      ? [50, 80].map(m => current.rolledAt + m * MINUTE).filter(t => t <= asOf)
+      ? [50, 80]
+          .map(m => current.rolledAt + m * MINUTE)
+          .filter(t => t <= asOf && !inQuiet(store.ctx, svc, t))
       : [];
   return {
     events,
@@ -148,7 +152,7 @@ export function scaleChange(
   const seed = store.ctx.seed;
   if (hashParts(seed, svc.name, 'scale') % 3 !== 0) return undefined;
   const at = current.rolledAt + 45 * MINUTE;
-  if (at > asOf) return undefined;
+  if (at > asOf || inQuiet(store.ctx, svc, at)) return undefined;
   const from = replicasOf(svc);
   const to = from + 2;
   return {
