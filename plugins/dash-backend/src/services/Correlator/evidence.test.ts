@@ -172,6 +172,35 @@ describe('evidence on dependencies', () => {
       'payments-db was already in trouble 50 min before this change',
     );
   });
+
+  it("does not hold a dependency's earlier trouble against a change whose rollback ended the problem", () => {
+    // payments-db deployed hours ago and had a blip of its own 15 min before payments-api's
+    // deploy; payments-api went bad after its deploy and recovered once it was rolled back.
+    const dbDeploy = deploy('db-v7', -220, { entityRef: DB });
+    const context = [dbDeploy, spike(-25, -6, DB), deploy('v2', -10)];
+    const rollback = deploy('v1', 30, {
+      title: 'Rollback to v1',
+      attributes: { environment: 'production', version: 'v1', rollback: true },
+    });
+    const resolved = page({ endTime: at(40), status: 'resolved' });
+
+    const [fixed] = run(
+      [...context, spike(-5, 32), rollback],
+      resolved,
+      withDb,
+    );
+    expect(fixed.candidates.map(x => x.eventId)).toEqual(['v2', 'db-v7']);
+    expect(fixed.candidates[0].reasons).toContain(
+      'payments-db, which payments-api depends on, was already in trouble 15 min before this change, but the incident ended once this change was undone',
+    );
+
+    // Without the rollback, the dependency's trail makes its own deploy the likelier cause.
+    const [open] = run([...context, spike(-5, 32)], resolved, withDb);
+    expect(open.candidates.map(x => x.eventId)).toEqual(['db-v7', 'v2']);
+    expect(open.candidates[1].reasons).toContain(
+      'payments-db, which payments-api depends on, was already in trouble 15 min before this change',
+    );
+  });
 });
 
 describe('undos', () => {

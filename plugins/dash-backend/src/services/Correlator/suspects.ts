@@ -258,42 +258,47 @@ export function weigh(view: ProblemView, change: Timed): Suspect {
         `No sign of trouble on ${name()} before ${view.problemName}'s problem`,
     });
   }
+  // The undo is weighed before the dependency's trouble: a problem that ended once this change
+  // was undone was not (only) the dependency's doing.
+  const found = findUndo(view, change);
+  const undo = found && undoFactor(view, found);
+  const fixedByUndo = !!undo && view.fixingUndoId === found.undo.e.id;
   if (depth === 0) {
     // A dependency in trouble before the problem began may have passed it on; before this very
-    // change, it surely was not this change's doing.
+    // change, it surely was not this change's doing. Unless undoing this change ended it.
     let first: [string, Run] | undefined;
     for (const entry of view.dependencyRuns) {
       if (!first || entry[1].start < first[1].start) first = entry;
     }
+    const still = `, but the ${problemWord(
+      view,
+    )} ended once this change was undone`;
     if (first && first[1].start < change.t) {
       const [ref, depRun] = first;
       factors.push({
-        weight: EVIDENCE_AGAINST,
+        weight: fixedByUndo ? 1 : EVIDENCE_AGAINST,
         reason: () =>
           `${nameOf(ref, view.titles)}, which ${
             view.problemName
           } depends on, was already in trouble ${humanDuration(
             change.t - depRun.start,
-          )} before this change`,
+          )} before this change${fixedByUndo ? still : ''}`,
       });
     } else if (first && first[1].start < view.onset.start) {
       const [ref, depRun] = first;
       factors.push({
-        weight: DEPENDENCY_FIRST,
+        weight: fixedByUndo ? 1 : DEPENDENCY_FIRST,
         reason: () =>
           `${nameOf(ref, view.titles)}, which ${
             view.problemName
           } depends on, went bad ${humanDuration(
             view.onset.start - depRun.start,
-          )} before ${
-            view.problemName
-          } did: the trouble may have come from there`,
+          )} before ${view.problemName} did${
+            fixedByUndo ? still : ': the trouble may have come from there'
+          }`,
       });
     }
   }
-
-  const found = findUndo(view, change);
-  const undo = found && undoFactor(view, found);
   if (undo) factors.push(undo);
 
   return {

@@ -305,4 +305,51 @@ export const dependencyScenarios: EvalScenario[] = [
     ],
     cause: 'lb-push',
   },
+  {
+    id: 'dep-blip-then-own-rollback',
+    title:
+      "A dependency's unrelated blip just before the paged service's bad deploy; rolling the deploy back ends it",
+    source:
+      "distractor: a dependency's low-urgency incident (with its error spike) starts 15 min before the paged service's own deploy, hours after the dependency's last deploy; rolling back the paged service's deploy ends the incident",
+    services: {
+      'payments-api': ['fraud-detector', 'ledger-service'],
+      'fraud-detector': [],
+      'ledger-service': [],
+    },
+    paged: 'payments-api',
+    page: {
+      title: 'payments-api: PaymentsAPIHighErrorRate (critical)',
+      severity: 'critical',
+      resolvedAt: 40,
+    },
+    events: [
+      deploy('fd-deploy', 'fraud-detector', -218, 'v3.7.1', {
+        shipped: {
+          pullRequests: [
+            { number: 5101, title: 'Score payments with model v7' },
+          ],
+        },
+      }),
+      incident(
+        'fd-disk',
+        'fraud-detector',
+        -21,
+        'Disk usage above 80% on fraud-detector',
+        { end: 20, severity: 'warning' },
+      ),
+      logSpike('fd-spike', 'fraud-detector', -25, -6, 40, 8),
+      deploy('deploy', 'payments-api', -10, 'v2.14.0', {
+        shipped: {
+          pullRequests: [
+            { number: 2140, title: 'Batch fraud checks per merchant' },
+          ],
+        },
+      }),
+      logSpike('spike', 'payments-api', -5, 32, 900, 12),
+      deploy('rollback', 'payments-api', 30, 'v2.13.0', {
+        rollback: "task 'deploy:rollback'",
+      }),
+    ],
+    cause: 'deploy',
+  },
 ];
