@@ -194,6 +194,17 @@ describe('evidence on dependencies', () => {
       'payments-db, which payments-api depends on, was already in trouble 15 min before this change, but the incident ended once this change was undone',
     );
 
+    // The same when the dependency went bad after the change, before the problem began.
+    const [later] = run(
+      [dbDeploy, spike(-8, 10, DB), deploy('v2', -10), spike(-5, 32), rollback],
+      resolved,
+      withDb,
+    );
+    expect(later.candidates[0].eventId).toBe('v2');
+    expect(later.candidates[0].reasons).toContain(
+      'payments-db, which payments-api depends on, went bad 3 min before payments-api did, but the incident ended once this change was undone',
+    );
+
     // Without the rollback, the dependency's trail makes its own deploy the likelier cause.
     const [open] = run([...context, spike(-5, 32)], resolved, withDb);
     expect(open.candidates.map(x => x.eventId)).toEqual(['db-v7', 'v2']);
