@@ -4,7 +4,7 @@
  * objects keep their ids while their times follow `now`.
  */
 import { startSandbox } from './sandbox';
-import { Sandbox, Story } from './types';
+import { Sandbox, ScenarioService, Story } from './types';
 import { call, FIXED_NOW } from './__testUtils__/http';
 import { storyQuietWindows } from './scenario/stories';
 
@@ -157,26 +157,19 @@ async function collect(sb: Sandbox): Promise<Obj[]> {
   return objs;
 }
 
-/** The quiet windows of the stories (no background there) of both starts, per service. */
-function quietEdges(sb: Sandbox, service: string): number[] {
-  return [A_NOW, B_NOW].flatMap(now =>
-    (
-      storyQuietWindows(
-        Math.floor(now / 1000) * 1000,
-        sb.scenario.services,
-      ).get(service) ?? []
-    ).flat(),
-  );
-}
-
 /**
  * Background objects near a quiet window's edge may be in one history and not the other: a
- * release, say, is left out when it or the two hours after it fall in the window.
+ * release, say, is left out when it or the two hours after it fall in the window. The quiet
+ * windows of both starts are computed once.
  */
-function nearQuietEdge(sb: Sandbox, o: Obj): boolean {
-  return quietEdges(sb, o.service).some(
-    e => o.at > e - 3 * HOUR && o.at < e + 3 * HOUR,
+function nearQuietEdge(services: ScenarioService[]): (o: Obj) => boolean {
+  const windows = [A_NOW, B_NOW].map(now =>
+    storyQuietWindows(Math.floor(now / 1000) * 1000, services),
   );
+  return o =>
+    windows
+      .flatMap(w => (w.get(o.service) ?? []).flat())
+      .some(e => o.at > e - 3 * HOUR && o.at < e + 3 * HOUR);
 }
 
 function storyIds(story: Story): string[] {
@@ -210,6 +203,7 @@ describe('ids across restarts', () => {
     const to = A_NOW - HOUR;
     const key = (o: Obj) => `${o.kind}\u0000${o.service}\u0000${o.id}`;
     const byKeyB = new Map(objsB.map(o => [key(o), o]));
+    const nearEdge = nearQuietEdge(a.scenario.services);
     const byKeyA = new Map(objsA.map(o => [key(o), o]));
     const kinds = new Map<string, { same: number; moved: number }>();
     const missing: Obj[] = [];
@@ -220,7 +214,7 @@ describe('ids across restarts', () => {
       kinds.set(o.kind, counts);
       const other = byKeyB.get(key(o));
       if (!other) {
-        if (!nearQuietEdge(a, o)) missing.push(o);
+        if (!nearEdge(o)) missing.push(o);
         continue;
       }
       if (other.at === o.at) counts.same++;
@@ -242,7 +236,7 @@ describe('ids across restarts', () => {
     for (const o of objsB) {
       const at = o.at; // story objects are 7 minutes later in this one
       if (at < from || at > to + SHIFT) continue;
-      if (!byKeyA.has(key(o)) && !nearQuietEdge(a, o)) missing.push(o);
+      if (!byKeyA.has(key(o)) && !nearEdge(o)) missing.push(o);
     }
     expect(missing).toEqual([]);
 

@@ -6,7 +6,7 @@
  * each day (it did on 2026-12-04 from about 02:00 UTC).
  */
 import { ScenarioStore } from './scenario/store';
-import { PAYMENTS_STORY_OFFSET } from './scenario/stories';
+import { PAYMENTS_STORY_OFFSET, dependenciesOf } from './scenario/stories';
 import { serviceObjects } from './upstreams/kubernetes/cluster';
 import { HOUR } from './time';
 
@@ -23,17 +23,9 @@ describe.each(STARTS.map(now => [new Date(now).toISOString(), now]))(
   'the payments story started at %s',
   (_, now) => {
     const store = new ScenarioStore({ scenario: 'demo', seed: 42, now });
-    const byRef = new Map(store.scenario.services.map(s => [s.entityRef, s]));
-    const payments = store.scenario.services.find(
-      s => s.name === 'payments-api',
-    )!;
-    const direct = payments.dependsOn.map(ref => byRef.get(ref)!);
-    const deps = [
-      ...new Set([
-        ...direct,
-        ...direct.flatMap(d => d.dependsOn.map(ref => byRef.get(ref)!)),
-      ]),
-    ];
+    const deps = dependenciesOf('payments-api', store.scenario.services).map(
+      name => store.scenario.services.find(s => s.name === name)!,
+    );
     const cause = Math.floor(now / 1000) * 1000 - PAYMENTS_STORY_OFFSET;
     const from = cause - 6 * HOUR;
     const to = cause + 2 * HOUR;

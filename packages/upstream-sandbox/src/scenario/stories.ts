@@ -86,17 +86,26 @@ export function storyQuietWindows(
   quiet(['payments-api'], [T - 6 * HOUR, anchor]);
   quiet(dependenciesOf('payments-api', services), [T - 6 * HOUR, T + 3 * HOUR]);
   quiet(
-    ['cart-service', 'inventory-service', 'checkout-api'],
+    [
+      ...new Set([
+        'cart-service',
+        'inventory-service',
+        'checkout-api',
+        ...dependenciesOf('cart-service', services),
+      ]),
+    ],
     [U - 6 * HOUR, U + 3 * HOUR],
   );
-  quiet(dependenciesOf('cart-service', services), [U - 6 * HOUR, U + 3 * HOUR]);
   for (const [name, more] of causeStoryQuietWindows(anchor))
     for (const window of more) quiet([name], window);
   return windows;
 }
 
 /** The services `name` depends on, directly or through one other (dependsOn holds refs). */
-function dependenciesOf(name: string, services: ScenarioService[]): string[] {
+export function dependenciesOf(
+  name: string,
+  services: ScenarioService[],
+): string[] {
   const byRef = new Map(services.map(s => [s.entityRef, s]));
   const direct = services.find(s => s.name === name)?.dependsOn ?? [];
   const second = direct.flatMap(ref => byRef.get(ref)?.dependsOn ?? []);

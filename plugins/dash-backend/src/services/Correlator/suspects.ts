@@ -270,9 +270,8 @@ export function weigh(view: ProblemView, change: Timed): Suspect {
     for (const entry of view.dependencyRuns) {
       if (!first || entry[1].start < first[1].start) first = entry;
     }
-    const still = `, but the ${problemWord(
-      view,
-    )} ended once this change was undone`;
+    const still = () =>
+      `, but the ${problemWord(view)} ended once this change was undone`;
     if (first && first[1].start < change.t) {
       const [ref, depRun] = first;
       factors.push({
@@ -282,7 +281,7 @@ export function weigh(view: ProblemView, change: Timed): Suspect {
             view.problemName
           } depends on, was already in trouble ${humanDuration(
             change.t - depRun.start,
-          )} before this change${fixedByUndo ? still : ''}`,
+          )} before this change${fixedByUndo ? still() : ''}`,
       });
     } else if (first && first[1].start < view.onset.start) {
       const [ref, depRun] = first;
@@ -294,7 +293,7 @@ export function weigh(view: ProblemView, change: Timed): Suspect {
           } depends on, went bad ${humanDuration(
             view.onset.start - depRun.start,
           )} before ${view.problemName} did${
-            fixedByUndo ? still : ': the trouble may have come from there'
+            fixedByUndo ? still() : ': the trouble may have come from there'
           }`,
       });
     }
